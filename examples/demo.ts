@@ -1,0 +1,1 @@
+console.log("ocfkit demo: coming with @ocfkit/ocf");

@@ -1,0 +1,33 @@
+import { existsSync, readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+// Siblings resolve to their src/ through the "@ocfkit/source" export condition: no build needed.
+const sourceConditions = ["@ocfkit/source", "node", "import", "module", "default"];
+
+const projectRoots = [
+  ...readdirSync("packages").map((name) => `packages/${name}`),
+  "examples",
+].filter((dir) => existsSync(`${dir}/package.json`));
+
+export default defineConfig({
+  resolve: { conditions: sourceConditions },
+  ssr: { resolve: { conditions: sourceConditions, externalConditions: ["@ocfkit/source"] } },
+  test: {
+    globalSetup: [fileURLToPath(new URL("./scripts/test-global-setup.ts", import.meta.url))],
+    restoreMocks: true,
+    clearMocks: true,
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: projectRoots.map((root) => ({
+      extends: true,
+      test: {
+        name: root.replace(/^packages\//, ""),
+        root,
+        include: ["src/**/*.test.ts", "test/**/*.test.ts", "**/*.test.ts"],
+        exclude: ["**/node_modules/**", "**/dist/**"],
+        benchmark: { include: ["bench/**/*.bench.ts", "src/**/*.bench.ts"] },
+      },
+    })),
+  },
+});
