@@ -8,6 +8,7 @@ const sourceConditions = ["@ocfkit/source", "node", "import", "module", "default
 const projectRoots = [
   ...readdirSync("packages").map((name) => `packages/${name}`),
   "examples",
+  "e2e",
 ].filter((dir) => existsSync(`${dir}/package.json`));
 
 export default defineConfig({
