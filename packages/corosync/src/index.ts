@@ -1,1 +1,27 @@
-export {};
+export { AUTHKEY_BYTES, generateAuthkey, writeAuthkey } from "./authkey.js";
+export { readConfig } from "./config.js";
+export type { ConfDocument, ConfNode, PairNode, SectionNode, TriviaNode } from "./cst.js";
+export {
+  type Diagnostic,
+  formatDiagnostic,
+  type Severity,
+  sortDiagnostics,
+  suggest,
+} from "./diagnostics.js";
+export { emit } from "./emit.js";
+export { CorosyncError, type CorosyncErrorCode } from "./errors.js";
+export { type GenerateOptions, generate, generateOptionsSchema } from "./generate.js";
+export {
+  type CorosyncConfig,
+  type CorosyncNode,
+  corosyncConfigSchema,
+  interfaceSchema,
+  loggingSchema,
+  nodeSchema,
+  nozzleSchema,
+  quorumSchema,
+  systemSchema,
+  totemSchema,
+} from "./model.js";
+export { type ParseResult, parse } from "./parse.js";
+export { type ValidateResult, validate } from "./validate.js";

@@ -1,0 +1,348 @@
+import { isIP } from "node:net";
+import type { PairNode } from "./cst.js";
+import type { Severity } from "./diagnostics.js";
+import {
+  type IndexedSection,
+  keyColumn,
+  sectionColumn,
+  sectionsAt,
+  valueColumn,
+} from "./structure.js";
+
+/** corosync 3's default token timeout in milliseconds (`corosync.conf(5)`). */
+const DEFAULT_TOKEN_MS = 3000;
+const LINKS = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+
+type Report = (
+  at: { line: number; column: number },
+  severity: Severity,
+  code: string,
+  message: string,
+) => void;
+
+const atKey = (pair: PairNode) => ({ line: pair.line, column: keyColumn(pair) });
+const atValue = (pair: PairNode) => ({ line: pair.line, column: valueColumn(pair) });
+const atSection = (s: IndexedSection) =>
+  s.node ? { line: s.node.line, column: sectionColumn(s.node) } : { line: 1, column: 1 };
+
+function checkNodes(root: IndexedSection, transport: string, report: Report): IndexedSection[] {
+  const nodelists = sectionsAt(root, "nodelist");
+  const nodes = sectionsAt(root, "nodelist.node");
+  if (nodelists.length === 0) {
+    report(
+      { line: 1, column: 1 },
+      "error",
+      "missing-nodelist",
+      "no nodelist section: corosync 3 needs one node { } per cluster member",
+    );
+    return nodes;
+  }
+  if (nodes.length === 0) {
+    report(
+      atSection(nodelists[0]!),
+      "error",
+      "empty-nodelist",
+      "nodelist has no node { } sections",
+    );
+  }
+  const seen = {
+    nodeid: new Map<string, number>(),
+    name: new Map<string, number>(),
+    addr: new Map<string, number>(),
+  };
+  let linkPattern: string | undefined;
+  for (const node of nodes) {
+    const name = node.pairs.get("name");
+    const nodeid = node.pairs.get("nodeid");
+    const links = LINKS.filter((i) => node.pairs.has(`ring${i}_addr`));
+    if (!node.pairs.has("ring0_addr")) {
+      report(
+        atSection(node),
+        "error",
+        "missing-ring0-addr",
+        "node has no ring0_addr: every node needs an address on link 0",
+      );
+    }
+    if (nodeid === undefined) {
+      report(
+        atSection(node),
+        transport === "knet" ? "error" : "warning",
+        "missing-nodeid",
+        "node has no nodeid: knet requires one (a unique number from 1)",
+      );
+    }
+    if (name === undefined) {
+      report(
+        atSection(node),
+        "warning",
+        "missing-name",
+        `node has no name: Pacemaker and pcs identify nodes by name; add "name:" with the node's hostname`,
+      );
+    }
+    for (const [kind, pair] of [
+      ["nodeid", nodeid],
+      ["name", name],
+    ] as const) {
+      if (pair === undefined) continue;
+      const first = seen[kind].get(pair.value);
+      if (first !== undefined)
+        report(
+          atValue(pair),
+          "error",
+          `duplicate-${kind}`,
+          `${kind} "${pair.value}" is already used by the node on line ${first}`,
+        );
+      else seen[kind].set(pair.value, pair.line);
+    }
+    for (const i of links) {
+      const pair = node.pairs.get(`ring${i}_addr`)!;
+      const first = seen.addr.get(pair.value);
+      if (first !== undefined)
+        report(
+          atValue(pair),
+          "error",
+          "duplicate-address",
+          `address "${pair.value}" is already used on line ${first}`,
+        );
+      else seen.addr.set(pair.value, pair.line);
+      if (isIP(pair.value) === 0) {
+        report(
+          atValue(pair),
+          "warning",
+          "hostname-address",
+          `ring${i}_addr "${pair.value}" is a hostname, resolved through DNS or /etc/hosts when corosync starts; use the IP address`,
+        );
+      }
+      if (i > 0 && transport !== "knet") {
+        report(
+          atKey(pair),
+          "error",
+          "too-many-links",
+          `ring${i}_addr needs transport knet: ${transport} supports a single link`,
+        );
+      }
+    }
+    const pattern = links.join(",");
+    if (linkPattern === undefined) linkPattern = pattern;
+    else if (pattern !== linkPattern) {
+      report(
+        atSection(node),
+        "error",
+        "link-count-mismatch",
+        `node has addresses on links [${pattern}] but the first node has [${linkPattern}]; every node needs an address on the same links`,
+      );
+    }
+  }
+  for (const i of LINKS) {
+    const families = new Set(
+      nodes
+        .map((n) => n.pairs.get(`ring${i}_addr`))
+        .filter((p) => p && isIP(p.value) !== 0)
+        .map((p) => isIP(p!.value)),
+    );
+    if (families.size > 1) {
+      report(
+        atSection(nodes[0]!),
+        "error",
+        "mixed-address-family",
+        `link ${i} mixes IPv4 and IPv6 addresses; each link must use one family`,
+      );
+    }
+  }
+  return nodes;
+}
+
+function checkCrypto(totem: IndexedSection, transport: string, report: Report): void {
+  const cipher = totem.pairs.get("crypto_cipher");
+  const hash = totem.pairs.get("crypto_hash");
+  const secauth = totem.pairs.get("secauth");
+  const secauthOn = secauth !== undefined && (secauth.value === "on" || secauth.value === "yes");
+  const cipherOn = cipher ? cipher.value !== "none" : secauthOn;
+  const hashOn = hash ? hash.value !== "none" : secauthOn;
+  if ((cipherOn || hashOn) && transport !== "knet") {
+    const pair = cipher ?? hash ?? secauth!;
+    report(
+      atKey(pair),
+      "error",
+      "crypto-needs-knet",
+      `crypto is only supported by the knet transport, not ${transport}; set transport: knet`,
+    );
+    return;
+  }
+  if (cipherOn && !hashOn) {
+    report(
+      atKey(cipher ?? secauth!),
+      "error",
+      "cipher-without-hash",
+      "crypto_cipher requires crypto_hash (e.g. sha256)",
+    );
+  } else if (!cipherOn && !hashOn) {
+    report(
+      cipher ? atValue(cipher) : atSection(totem),
+      "warning",
+      "no-crypto",
+      "cluster traffic is neither encrypted nor authenticated; set crypto_cipher: aes256 and crypto_hash: sha256 (knet) and create /etc/corosync/authkey with corosync-keygen",
+    );
+  } else if (!cipherOn) {
+    report(
+      atKey(hash ?? secauth!),
+      "warning",
+      "no-encryption",
+      "messages are authenticated but not encrypted; set crypto_cipher: aes256",
+    );
+  }
+}
+
+function checkTimeouts(totem: IndexedSection, report: Report): void {
+  const token = totem.pairs.get("token");
+  const consensus = totem.pairs.get("consensus");
+  const tokenMs = token && /^\d+$/.test(token.value) ? Number(token.value) : DEFAULT_TOKEN_MS;
+  if (consensus && /^\d+$/.test(consensus.value) && Number(consensus.value) < 1.2 * tokenMs) {
+    report(
+      atValue(consensus),
+      "error",
+      "consensus-too-small",
+      `consensus ${consensus.value} ms is below 1.2 x token (${1.2 * tokenMs} ms); raise it or leave it unset`,
+    );
+  }
+}
+
+function checkQuorum(root: IndexedSection, nodeCount: number, report: Report): void {
+  const quorum = sectionsAt(root, "quorum")[0];
+  if (quorum === undefined || !quorum.pairs.has("provider")) {
+    report(
+      quorum ? atSection(quorum) : { line: 1, column: 1 },
+      "warning",
+      "no-quorum-provider",
+      "no quorum provider: Pacemaker needs quorum { provider: corosync_votequorum }",
+    );
+    return;
+  }
+  const flag = (key: string) => quorum.pairs.get(key)?.value === "1";
+  const twoNode = quorum.pairs.get("two_node");
+  if (twoNode?.value === "1" && nodeCount > 2) {
+    report(
+      atKey(twoNode),
+      "error",
+      "two-node-too-many",
+      `two_node is for exactly two nodes, but the nodelist has ${nodeCount}`,
+    );
+  }
+  if (
+    nodeCount === 2 &&
+    !flag("two_node") &&
+    !quorum.pairs.has("expected_votes") &&
+    !flag("auto_tie_breaker")
+  ) {
+    report(
+      atSection(quorum),
+      "warning",
+      "two-node-missing",
+      "a two-node cluster without two_node: 1 loses quorum whenever one node fails",
+    );
+  }
+  const lms = quorum.pairs.get("last_man_standing");
+  if (lms?.value === "1" && nodeCount <= 2) {
+    report(
+      atKey(lms),
+      "warning",
+      "last-man-standing-two-nodes",
+      "last_man_standing only helps clusters of three or more nodes; with two_node it has no effect",
+    );
+  }
+  const expected = quorum.pairs.get("expected_votes");
+  if (
+    expected &&
+    nodeCount > 0 &&
+    Number(expected.value) !== nodeCount &&
+    !quorum.pairs.has("device")
+  ) {
+    report(
+      atValue(expected),
+      "warning",
+      "expected-votes-mismatch",
+      `expected_votes is ${expected.value} but the nodelist has ${nodeCount} nodes`,
+    );
+  }
+}
+
+/** Cross-key checks: nodes, links, crypto, timeouts, quorum and logging. */
+export function checkSemantics(root: IndexedSection, report: Report): void {
+  const totem = sectionsAt(root, "totem")[0];
+  if (totem === undefined) {
+    report(
+      { line: 1, column: 1 },
+      "error",
+      "missing-totem",
+      "no totem section: corosync needs totem { version: 2 ... }",
+    );
+    return;
+  }
+  if (!totem.pairs.has("version"))
+    report(atSection(totem), "warning", "missing-version", "totem has no version; add version: 2");
+  if (!totem.pairs.has("cluster_name"))
+    report(
+      atSection(totem),
+      "warning",
+      "missing-cluster-name",
+      "totem has no cluster_name; DLM and pcs need one",
+    );
+  const transportPair = totem.pairs.get("transport");
+  // An invalid transport is reported as invalid-value; judge the rest as corosync's default, knet.
+  const transport = ["knet", "udp", "udpu"].includes(transportPair?.value ?? "")
+    ? transportPair!.value
+    : "knet";
+  if (transportPair && (transport === "udpu" || transport === "udp")) {
+    report(
+      atValue(transportPair),
+      "warning",
+      "legacy-transport",
+      `transport ${transport} is legacy: it cannot encrypt and has a single link; use knet`,
+    );
+  }
+  checkCrypto(totem, transport, report);
+  checkTimeouts(totem, report);
+  const linknumbers = new Map<string, number>();
+  for (const iface of sectionsAt(root, "totem.interface")) {
+    const ln = iface.pairs.get("linknumber") ?? iface.pairs.get("ringnumber");
+    if (ln) {
+      const first = linknumbers.get(ln.value);
+      if (first !== undefined)
+        report(
+          atValue(ln),
+          "error",
+          "duplicate-linknumber",
+          `link ${ln.value} is already configured on line ${first}`,
+        );
+      else linknumbers.set(ln.value, ln.line);
+    }
+    if (transport === "knet") {
+      for (const key of ["bindnetaddr", "mcastaddr", "mcastport", "broadcast", "ttl"]) {
+        const pair = iface.pairs.get(key);
+        if (pair)
+          report(
+            atKey(pair),
+            "warning",
+            "udp-only-key",
+            `${key} applies to the udp transport only; knet ignores it`,
+          );
+      }
+    }
+  }
+  const nodes = checkNodes(root, transport, report);
+  checkQuorum(root, nodes.length, report);
+  const logging = sectionsAt(root, "logging")[0];
+  const toLogfile = logging?.pairs.get("to_logfile");
+  if (
+    logging &&
+    (toLogfile?.value === "yes" || toLogfile?.value === "on") &&
+    !logging.pairs.has("logfile")
+  ) {
+    report(
+      atKey(toLogfile!),
+      "warning",
+      "logfile-missing",
+      "to_logfile is on but no logfile is set",
+    );
+  }
+}
