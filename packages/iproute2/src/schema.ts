@@ -1,0 +1,198 @@
+import { z } from "zod";
+import { IprouteError } from "./errors.js";
+import type { AddressFamily } from "./validate.js";
+
+// `ip -json addr show to X` prints `{}` for each address it filters out: an empty entry is allowed.
+const addrInfoSchema = z.union([
+  z.looseObject({
+    family: z.string(),
+    local: z.string(),
+    prefixlen: z.number().int().min(0).max(128),
+    scope: z.string().optional(),
+    label: z.string().optional(),
+    valid_life_time: z.number().optional(),
+    preferred_life_time: z.number().optional(),
+  }),
+  z.strictObject({}).transform(() => undefined),
+]);
+
+/** One link (network device) as `ip -json link show` / `ip -json addr show` print it. */
+export const linkSchema = z.looseObject({
+  ifindex: z.number().int(),
+  ifname: z.string().min(1),
+  flags: z.array(z.string()).default([]),
+  mtu: z.number().int().optional(),
+  operstate: z.string().optional(),
+  link_type: z.string().optional(),
+  address: z.string().optional(),
+  master: z.string().optional(),
+  addr_info: z.array(addrInfoSchema).optional(),
+});
+
+/** The whole output of `ip -json link show` or `ip -json addr show`. */
+export const linkListSchema = z.array(linkSchema);
+
+/** One route as `ip -json route show` prints it. */
+export const routeSchema = z.looseObject({
+  type: z.string().optional(),
+  dst: z.string(),
+  gateway: z.string().optional(),
+  nexthops: z.array(z.unknown()).optional(),
+  dev: z.string().optional(),
+  scope: z.string().optional(),
+  prefsrc: z.string().optional(),
+  metric: z.number().optional(),
+});
+
+/** The whole output of `ip -json route show`. */
+export const routeListSchema = z.array(routeSchema);
+
+/** A route as `ip -json route show` prints it (the fields we use). */
+export type Route = z.infer<typeof routeSchema>;
+
+/** Kernel address flags `ip -json` reports as `true` booleans (tentative, dadfailed, deprecated...). */
+export type AddressFlag =
+  | "tentative"
+  | "dadfailed"
+  | "deprecated"
+  | "nodad"
+  | "secondary"
+  | "permanent"
+  | "optimistic"
+  | "home"
+  | "noprefixroute"
+  | "autojoin"
+  | "mngtmpaddr"
+  | "temporary"
+  | "dynamic"
+  | (string & {});
+
+/** A local address configured on an interface. */
+export interface Address {
+  /** Device (interface) name, e.g. `eth0`. */
+  readonly dev: string;
+  /** `inet` (IPv4) or `inet6` (IPv6). */
+  readonly family: AddressFamily;
+  /** The address as the kernel prints it (IPv6 in canonical compressed form). */
+  readonly address: string;
+  /** Prefix length of the address's subnet. */
+  readonly prefixLength: number;
+  /** IPv4 label (e.g. `eth0:vip`); undefined for IPv6. */
+  readonly label: string | undefined;
+  /** `global`, `link`, `host`... */
+  readonly scope: string;
+  /** Flags set on the address, e.g. `["tentative"]`, `["nodad", "deprecated"]`. */
+  readonly flags: readonly AddressFlag[];
+  /** Valid lifetime in seconds; `"forever"` when infinite. */
+  readonly validLifetime: number | "forever";
+  /** Preferred lifetime in seconds (0 = deprecated, never chosen as a source); `"forever"` when infinite. */
+  readonly preferredLifetime: number | "forever";
+}
+
+/** Operational state and identity of a network interface. */
+export interface NetworkInterface {
+  /** Device name, e.g. `eth0`. */
+  readonly name: string;
+  /** Kernel interface index. */
+  readonly index: number;
+  /** Hardware address in lower case (`02:00:17:00:00:11`); undefined for links without one. */
+  readonly mac: string | undefined;
+  /** Operational state as the kernel reports it: `UP`, `DOWN`, `UNKNOWN`, `LOWERLAYERDOWN`... */
+  readonly state: string;
+  /** True when the administrative `UP` flag is set. */
+  readonly up: boolean;
+  /** MTU in bytes. */
+  readonly mtu: number | undefined;
+  /** Link type: `ether`, `loopback`, `none`... */
+  readonly linkType: string | undefined;
+  /** The bond/bridge/VRF this interface is enslaved to, if any. */
+  readonly master: string | undefined;
+  /** Link flags, e.g. `["BROADCAST", "MULTICAST", "UP", "LOWER_UP"]`. */
+  readonly flags: readonly string[];
+}
+
+// 0xffffffff is how the kernel spells an infinite lifetime.
+const infiniteLifetime = 4294967295;
+const nonFlagKeys = new Set([
+  "family",
+  "local",
+  "address",
+  "prefixlen",
+  "scope",
+  "label",
+  "broadcast",
+]);
+
+/** Parses JSON text printed by `ip -json` with a schema, or throws `BAD_OUTPUT` naming the command. */
+export function parseJson<T>(schema: z.ZodType<T>, stdout: string, what: string): T {
+  let raw: unknown;
+  try {
+    // `ip -json` prints nothing at all (not `[]`) for some empty results.
+    raw = stdout.trim() === "" ? [] : JSON.parse(stdout);
+  } catch (cause) {
+    throw new IprouteError("BAD_OUTPUT", `${what}: expected JSON, got ${truncate(stdout)}`, {
+      cause,
+    });
+  }
+  const result = schema.safeParse(raw);
+  if (!result.success) {
+    throw new IprouteError(
+      "BAD_OUTPUT",
+      `${what}: output does not have the expected shape (${z.prettifyError(result.error)}); got ${truncate(stdout)}`,
+      { cause: result.error },
+    );
+  }
+  return result.data;
+}
+
+/** Flattens `ip -json addr show` output into one {@link Address} per configured address. */
+export function toAddresses(links: z.infer<typeof linkListSchema>): Address[] {
+  const addresses: Address[] = [];
+  for (const link of links) {
+    for (const info of link.addr_info ?? []) {
+      if (!info || (info.family !== "inet" && info.family !== "inet6")) continue;
+      const flags = Object.entries(info)
+        .filter(([key, value]) => value === true && !nonFlagKeys.has(key))
+        .map(([key]) => key);
+      addresses.push({
+        dev: link.ifname,
+        family: info.family,
+        address: info.local,
+        prefixLength: info.prefixlen,
+        label: info.family === "inet" ? (info.label ?? link.ifname) : undefined,
+        scope: info.scope ?? "global",
+        flags,
+        validLifetime: lifetime(info.valid_life_time),
+        preferredLifetime: lifetime(info.preferred_life_time),
+      });
+    }
+  }
+  return addresses;
+}
+
+/** Turns `ip -json link show` output into {@link NetworkInterface} records. */
+export function toInterfaces(links: z.infer<typeof linkListSchema>): NetworkInterface[] {
+  return links.map((link) => ({
+    name: link.ifname,
+    index: link.ifindex,
+    mac:
+      link.address && /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i.test(link.address)
+        ? link.address.toLowerCase()
+        : undefined,
+    state: link.operstate ?? "UNKNOWN",
+    up: link.flags.includes("UP"),
+    mtu: link.mtu,
+    linkType: link.link_type,
+    master: link.master,
+    flags: link.flags,
+  }));
+}
+
+function lifetime(value: number | undefined): number | "forever" {
+  return value === undefined || value >= infiniteLifetime ? "forever" : value;
+}
+
+function truncate(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > 200 ? `${JSON.stringify(flat.slice(0, 197))}...` : JSON.stringify(flat);
+}
