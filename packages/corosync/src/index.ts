@@ -8,9 +8,11 @@ export {
   sortDiagnostics,
   suggest,
 } from "./diagnostics.js";
+export { addNode, getKey, type NewNode, removeNode, setKey, unsetKey } from "./edit.js";
 export { emit } from "./emit.js";
 export { CorosyncError, type CorosyncErrorCode } from "./errors.js";
 export { type GenerateOptions, generate, generateOptionsSchema } from "./generate.js";
+export { type MigrateOptions, type MigrateResult, migrate } from "./migrate.js";
 export {
   type CorosyncConfig,
   type CorosyncNode,
