@@ -1,1 +1,81 @@
-export {};
+export {
+  type ActionAdvert,
+  type ActionContext,
+  type ActionDefinition,
+  type ActionHandler,
+  type ActionOptions,
+  type ActionOutcome,
+  type ActionResult,
+  type ActionsOf,
+  type Agent,
+  type AgentDefinition,
+  defineAgent,
+  type OcfActionName,
+  type TimeSpec,
+  timeSpecToMs,
+} from "./agent.js";
+export {
+  type AnySchema,
+  getOcfAnnotations,
+  type OcfDeprecation,
+  type OcfParamAnnotations,
+  type OcfParamType,
+  ocfParam,
+} from "./annotations.js";
+export {
+  createDeadline,
+  type Deadline,
+  type DeadlineOptions,
+  safetyMarginMs,
+} from "./deadline.js";
+export {
+  type CrmMeta,
+  isProbe,
+  type OcfEnv,
+  type OcfLogEnv,
+  type OcfNotifyEnv,
+  readOcfEnv,
+} from "./env.js";
+export {
+  ArgumentsError,
+  ConfigurationError,
+  DeadlineError,
+  type ErrorOutcome,
+  errorToOutcome,
+  GenericError,
+  InstallationError,
+  NotRunningError,
+  OcfError,
+  type OcfErrorCode,
+  ocfErrorExitCodes,
+  PermissionError,
+  UnimplementedError,
+} from "./errors.js";
+export {
+  isOcfExitCode,
+  OcfExit,
+  type OcfExitCode,
+  type OcfExitName,
+  ocfExitName,
+} from "./exit-codes.js";
+export {
+  createLogger,
+  type LoggerOptions,
+  type OcfLogger,
+  type OcfLogLevel,
+  type TextSink,
+} from "./logger.js";
+export {
+  advertisedActions,
+  escapeXml,
+  type MetadataDialect,
+  type MetadataOptions,
+  OCF_API_VERSION,
+  renderMetadata,
+} from "./metadata.js";
+export { describeParameters, type ParametersSchema, type ParamSpec } from "./params.js";
+export { type EnvRecord, type ParamsOf, parseParameters } from "./parse-params.js";
+export { type RetryAttempt, type RetryOptions, retry, sleep } from "./retry.js";
+export { EXIT_REASON_PREFIX, type RunOptions, runAgent } from "./run.js";
+export { createStateStore, type StateStore, type StateStoreOptions } from "./state.js";
+export { isOcfTrue, parseOcfBoolean, parseOcfInteger } from "./values.js";

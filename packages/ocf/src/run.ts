@@ -1,0 +1,202 @@
+import {
+  type ActionContext,
+  type ActionDefinition,
+  type ActionResult,
+  type Agent,
+  timeSpecToMs,
+} from "./agent.js";
+import { createDeadline, type Deadline } from "./deadline.js";
+import { isProbe, readOcfEnv } from "./env.js";
+import {
+  ArgumentsError,
+  DeadlineError,
+  errorToOutcome,
+  OcfError,
+  UnimplementedError,
+} from "./errors.js";
+import { isOcfExitCode, OcfExit, type OcfExitCode, ocfExitName } from "./exit-codes.js";
+import { createLogger, type OcfLogger, type TextSink } from "./logger.js";
+import { advertisedActions, renderMetadata } from "./metadata.js";
+import type { ParametersSchema } from "./params.js";
+import { type EnvRecord, parseParameters } from "./parse-params.js";
+import { retry } from "./retry.js";
+import { createStateStore } from "./state.js";
+
+/** Options of {@link runAgent}; every field defaults to the current process. */
+export interface RunOptions {
+  /** Arguments after the program name; the first is the action (default `process.argv.slice(2)`). */
+  readonly argv?: readonly string[];
+  /** Environment (default `process.env`). */
+  readonly env?: EnvRecord;
+  /** Where protocol output goes: meta-data, usage (default `process.stdout`). */
+  readonly stdout?: TextSink;
+  /** Where the exit reason and stderr logging go (default `process.stderr`). */
+  readonly stderr?: TextSink;
+  /** Replaces the syslog sender (tests). */
+  readonly syslog?: (tag: string, priority: string, message: string) => Promise<void>;
+}
+
+/** Prefix Pacemaker looks for on stderr to record why an action failed. */
+export const EXIT_REASON_PREFIX = "ocf-exit-reason:";
+
+const DEFAULT_TIMEOUT_MS = 20_000;
+
+function actionTimeoutMs(definition: ActionDefinition<unknown> | undefined): number {
+  if (
+    definition === undefined ||
+    typeof definition === "function" ||
+    definition.timeout === undefined
+  ) {
+    return DEFAULT_TIMEOUT_MS;
+  }
+  return timeSpecToMs(definition.timeout);
+}
+
+function usage(agent: Agent): string {
+  const names = [...new Set(advertisedActions(agent).map((a) => a.name))];
+  return `usage: ${agent.definition.name} {${names.join("|")}}\n`;
+}
+
+function toOutcome(
+  action: string,
+  result: ActionResult,
+): { exitCode: OcfExitCode; reason?: string } {
+  if (result === undefined) return { exitCode: OcfExit.SUCCESS };
+  if (typeof result === "number") {
+    if (!isOcfExitCode(result)) {
+      return {
+        exitCode: OcfExit.ERR_GENERIC,
+        reason: `${action} returned ${result}, not an OCF exit code`,
+      };
+    }
+    return { exitCode: result };
+  }
+  return result.reason === undefined ? { exitCode: result.exitCode } : result;
+}
+
+function withDeadline<T>(work: Promise<T>, deadline: Deadline, action: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(
+        new DeadlineError(`${action} did not finish within its ${deadline.budgetMs} ms budget`),
+      );
+    }, deadline.remainingMs());
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Runs one OCF action of an agent and returns its exit code: `meta-data` (no environment needed),
+ * `validate-all`, or any implemented action. Parameters are parsed and validated before every
+ * action; a non-zero result prints one `ocf-exit-reason:` line on stderr.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = await runAgent(agent);
+ * ```
+ */
+export async function runAgent<S extends ParametersSchema>(
+  agent: Agent<S>,
+  options: RunOptions = {},
+): Promise<number> {
+  const argv = options.argv ?? process.argv.slice(2);
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const action = argv[0];
+  const def = agent.definition;
+  const fail = (exitCode: OcfExitCode, reason: string, log?: OcfLogger): number => {
+    const line = log ? log.redact(reason) : reason;
+    stderr.write(`${EXIT_REASON_PREFIX}${line}\n`);
+    log?.exitReason(exitCode === OcfExit.NOT_RUNNING ? "info" : "err", line);
+    return exitCode;
+  };
+
+  if (action === "meta-data") {
+    stdout.write(renderMetadata(agent));
+    return OcfExit.SUCCESS;
+  }
+  if (action === "usage" || action === "help") {
+    stdout.write(usage(agent));
+    return OcfExit.SUCCESS;
+  }
+  if (action === undefined) {
+    stderr.write(usage(agent));
+    return fail(OcfExit.ERR_ARGS, new ArgumentsError("no action given").message);
+  }
+  const actions = def.actions as Record<string, ActionDefinition<unknown> | undefined>;
+  const definition = Object.hasOwn(actions, action) ? actions[action] : undefined;
+  if (definition === undefined && action !== "validate-all") {
+    const known = [...new Set(advertisedActions(agent).map((a) => a.name))].join(", ");
+    return fail(
+      OcfExit.ERR_UNIMPLEMENTED,
+      new UnimplementedError(
+        `action "${action}" is not implemented by ${def.name} (implemented: ${known})`,
+      ).message,
+    );
+  }
+
+  const rawEnv = options.env ?? process.env;
+  const env = readOcfEnv(rawEnv);
+  const instance = env.resourceInstance ?? def.name;
+  const log = createLogger({
+    log: env.log,
+    debug: env.debug || env.traceRa,
+    agentName: def.name,
+    instance: env.resourceInstance,
+    stderr,
+    ...(options.syslog ? { syslog: options.syslog } : {}),
+  });
+  const deadline = createDeadline({ timeoutMs: env.meta.timeoutMs ?? actionTimeoutMs(definition) });
+  try {
+    const specs = agent.parameterSpecs();
+    for (const spec of specs) {
+      const value = rawEnv[`OCF_RESKEY_${spec.name}`];
+      if (spec.secret && value !== undefined) log.addSecret(value);
+    }
+    const params = await parseParameters(def.parameters, specs, rawEnv);
+    const context: ActionContext<typeof params> = {
+      action,
+      params,
+      env,
+      rawEnv,
+      instance,
+      isProbe: isProbe(action, env),
+      checkLevel: env.checkLevel,
+      deadline,
+      signal: deadline.signal,
+      log,
+      state: createStateStore({ dir: env.rscTmp, prefix: `${def.name}-${instance}` }),
+      retry: (fn, retryOptions) => retry(fn, { ...retryOptions, deadline }),
+    };
+    const run = async (): Promise<ActionResult> => {
+      if (def.validate && (action === "validate-all" || action === "start"))
+        await def.validate(context);
+      if (definition === undefined) return undefined;
+      const handler = typeof definition === "function" ? definition : definition.run;
+      return handler(context);
+    };
+    const outcome = toOutcome(action, await withDeadline(run(), deadline, action));
+    log.debug(`${action} finished: ${ocfExitName(outcome.exitCode)}`);
+    if (outcome.exitCode === OcfExit.SUCCESS) return outcome.exitCode;
+    const reason =
+      outcome.reason ??
+      `${action}: ${ocfExitName(outcome.exitCode)?.toLowerCase().replace(/_/g, " ")}`;
+    return fail(outcome.exitCode, reason, log);
+  } catch (error) {
+    const outcome = errorToOutcome(error);
+    if (!(error instanceof OcfError) && error instanceof Error && error.stack)
+      log.debug(error.stack);
+    return fail(outcome.exitCode, outcome.reason, log);
+  } finally {
+    await log.flush();
+  }
+}

@@ -1,0 +1,87 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { GenericError } from "./errors.js";
+
+/** Files under `HA_RSCTMP` that belong to one resource instance (gone after a reboot). */
+export interface StateStore {
+  /** The directory holding the files (`HA_RSCTMP`). */
+  readonly dir: string;
+  /** Absolute path of the file for `key`. */
+  path(key: string): string;
+  /** Reads a file; `undefined` when it does not exist. */
+  read(key: string): Promise<string | undefined>;
+  /** Writes a file atomically: a temporary file, fsync, then rename over the old one. */
+  write(key: string, data: string): Promise<void>;
+  /** Removes a file; succeeds when it is already gone. */
+  remove(key: string): Promise<void>;
+  /** Whether the file exists. */
+  exists(key: string): Promise<boolean>;
+}
+
+/** Options of {@link createStateStore}. */
+export interface StateStoreOptions {
+  /** Directory, normally `HA_RSCTMP`. */
+  readonly dir: string;
+  /** Prefix of every file name, normally `<agent>-<instance>`. */
+  readonly prefix: string;
+}
+
+const KEY = /^[A-Za-z0-9._-]+$/;
+
+function safe(part: string): string {
+  return part.replace(/[^A-Za-z0-9._-]/g, "_");
+}
+
+/**
+ * Creates the state helpers for one resource instance. File names are
+ * `<prefix>.<key>` with unsafe characters (e.g. `:` of clone instances) replaced by `_`.
+ */
+export function createStateStore(options: StateStoreOptions): StateStore {
+  const prefix = safe(options.prefix);
+  const path = (key: string): string => {
+    if (!KEY.test(key))
+      throw new TypeError(`state key "${key}": use letters, digits, ".", "_", "-"`);
+    return join(options.dir, `${prefix}.${key}`);
+  };
+  return {
+    dir: options.dir,
+    path,
+    async read(key) {
+      try {
+        return await readFile(path(key), "utf8");
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+        throw new GenericError(`cannot read state file ${path(key)}`, { cause: error });
+      }
+    },
+    async write(key, data) {
+      const target = path(key);
+      const temp = `${target}.${randomBytes(6).toString("hex")}.tmp`;
+      try {
+        await mkdir(options.dir, { recursive: true });
+        const handle = await open(temp, "wx", 0o600);
+        try {
+          await handle.writeFile(data, "utf8");
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(temp, target);
+      } catch (error) {
+        await rm(temp, { force: true });
+        throw new GenericError(`cannot write state file ${target}`, { cause: error });
+      }
+    },
+    async remove(key) {
+      try {
+        await rm(path(key), { force: true });
+      } catch (error) {
+        throw new GenericError(`cannot remove state file ${path(key)}`, { cause: error });
+      }
+    },
+    async exists(key) {
+      return (await this.read(key)) !== undefined;
+    },
+  };
+}

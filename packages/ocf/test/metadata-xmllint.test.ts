@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { renderMetadata } from "../src/index.js";
+import { runAction } from "../src/testing.js";
+import { sampleAgent } from "./sample-agent.js";
+import { schemas, xmllint } from "./xmllint.js";
+
+describe("meta-data against the real schemas (xmllint)", () => {
+  it("strict meta-data validates against ra-api-1.dtd", async () => {
+    const result = await xmllint(renderMetadata(sampleAgent), schemas.dtd);
+    expect(result).toEqual({ code: 0, output: "" });
+  });
+
+  it("strict meta-data validates against resource-agents' metadata.rng", async () => {
+    const result = await xmllint(renderMetadata(sampleAgent), schemas.rng);
+    expect(result.code, result.output).toBe(0);
+  });
+
+  it("ocf-1.1 meta-data validates against pcs' OCF 1.1 schema but not the DTD", async () => {
+    const full = renderMetadata(sampleAgent, { dialect: "ocf-1.1" });
+    const pcs = await xmllint(full, schemas.pcs11);
+    expect(pcs.code, pcs.output).toBe(0);
+    expect((await xmllint(full, schemas.dtd)).code).not.toBe(0);
+  });
+
+  it("the meta-data action needs no environment at all", async () => {
+    const result = await runAction(sampleAgent, "meta-data", { instance: "", env: {} });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe("");
+    expect((await xmllint(result.stdout, schemas.dtd)).code).toBe(0);
+  });
+});
