@@ -1,0 +1,225 @@
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createAdminHandler } from "./admin.js";
+import { buildUserKeys, type EmulatorContext, monotonicWallClock } from "./context.js";
+import { EmulatorError } from "./errors.js";
+import { createFaultStore, type FaultRule } from "./faults.js";
+import { type OciConfigFiles, writeOciConfigFiles } from "./oci-config.js";
+import { createStatePersister, parseState, readStateFile } from "./persist.js";
+import {
+  createCertificateAuthority,
+  generateKeyMaterial,
+  issueInstanceCertificate,
+  type KeyMaterial,
+} from "./pki.js";
+import { createRequestLog, type RequestLogEntry } from "./request-log.js";
+import { loadScenario, type ResolvedScenario } from "./scenario.js";
+import type { Scenario } from "./scenario-schema.js";
+import { createRequestHandler } from "./server.js";
+import { createStateStore, type EmulatorState, initialState } from "./state.js";
+import { createTokenService } from "./token.js";
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** A scenario object or a path to a JSON/YAML file; default: {@link defaultScenario}. */
+  scenario?: Scenario | string;
+  /** Address to bind; default 127.0.0.1. Non-loopback needs `allowNonLoopback`. */
+  host?: string;
+  /** Port; default 0 (ephemeral). */
+  port?: number;
+  /** Persist the state atomically to this file (and start from it when it exists). */
+  stateFile?: string;
+  /** Allow binding a non-loopback address, e.g. one inside a test network namespace. */
+  allowNonLoopback?: boolean;
+}
+
+/** The URLs an SDK needs: API endpoint, federation endpoint, and each instance's metadata base URL. */
+export interface EmulatorUrls {
+  /** For `client.endpoint` (the SDK appends `/20160918`). */
+  api: string;
+  /** For the instance-principal builder's `federationEndpoint` (the SDK POSTs `/v1/x509`). */
+  federation: string;
+  /** Instance name to `metadataBaseUrl` (ends in `/opc/v2/`). */
+  imds: Record<string, string>;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  urls: EmulatorUrls;
+  /** The scenario's region, e.g. `us-ashburn-1`. */
+  region: string;
+  /** The resolved scenario (every OCID filled in). */
+  scenario: ResolvedScenario;
+  /** A deep copy of the current state. */
+  state(): EmulatorState;
+  /** Back to the scenario's initial state; clears faults, the request log and the consistency delay. */
+  reset(): void;
+  /** Fault injection. */
+  faults: { add(rule: FaultRule): string; clear(): void };
+  /** Requests seen so far (bounded). */
+  requestLog(): RequestLogEntry[];
+  clearRequestLog(): void;
+  /** Writes become visible to reads only after `ms` milliseconds (0 turns it off). */
+  setConsistencyDelay(ms: number): void;
+  /** Writes `config` and `oci_api_key.pem` for the scenario's first API user into `dir`. */
+  writeOciConfig(dir: string): Promise<OciConfigFiles>;
+  /** Stops listening, drops open connections and flushes the state file. */
+  stop(): Promise<void>;
+}
+
+const loopback = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/;
+
+function urlHost(host: string): string {
+  return host.includes(":") ? `[${host}]` : host;
+}
+
+/**
+ * Starts the emulator: metadata service, federation and VirtualNetwork/Compute API on one port.
+ * @example
+ * const emu = await startEmulator();
+ * console.log(emu.urls.api, emu.urls.imds.node1);
+ * await emu.stop();
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const host = options.host ?? "127.0.0.1";
+  if (!loopback.test(host) && !options.allowNonLoopback) {
+    throw new EmulatorError(
+      "HOST_NOT_LOOPBACK",
+      `host ${host} is not a loopback address; pass allowNonLoopback: true to bind it`,
+    );
+  }
+  const scenario = await loadScenario(options.scenario);
+  const now = monotonicWallClock();
+  const startedAt = new Date(now());
+  const keyless = scenario.users.filter((u) => u.publicKeyPem === undefined);
+  const [ca, leafKeys, userKeys] = await Promise.all([
+    createCertificateAuthority(startedAt),
+    Promise.all(scenario.instances.map(() => generateKeyMaterial())),
+    Promise.all(keyless.map(() => generateKeyMaterial())),
+  ]);
+  const generated = new Map<string, KeyMaterial>(keyless.map((u, i) => [u.name, userKeys[i]!]));
+  const leaves = new Map(
+    scenario.instances.map((inst, i) => [
+      inst.name,
+      issueInstanceCertificate(
+        ca,
+        {
+          tenancyId: scenario.tenancy.id,
+          compartmentId: scenario.compartments.find((c) => c.name === inst.compartment)!.id,
+          instanceId: inst.id,
+        },
+        leafKeys[i]!,
+        startedAt,
+      ),
+    ]),
+  );
+  const persister = options.stateFile
+    ? createStatePersister(options.stateFile, (error) =>
+        process.emitWarning(error.message, "OciEmulatorWarning"),
+      )
+    : undefined;
+  const saved = options.stateFile ? await readStateFile(options.stateFile) : undefined;
+  const store = createStateStore(saved ?? initialState(scenario, startedAt), () =>
+    persister?.schedule(() => store.live),
+  );
+  const faults = createFaultStore();
+  const log = createRequestLog();
+  const hung = new Set<ServerResponse>();
+  const ctx: EmulatorContext = {
+    scenario,
+    store,
+    tokens: createTokenService(),
+    faults,
+    ca,
+    leaves,
+    users: buildUserKeys(scenario, generated),
+    now,
+    retryTokens: new Map(),
+  };
+  const releaseHung = (): void => {
+    for (const res of hung) res.socket?.destroy();
+    hung.clear();
+  };
+  let urls: EmulatorUrls = { api: "", federation: "", imds: {} };
+  const emulator: Emulator = {
+    get urls() {
+      return urls;
+    },
+    region: scenario.region,
+    scenario,
+    state: () => structuredClone(store.live),
+    reset() {
+      store.setDelay(0);
+      store.replace(initialState(scenario, startedAt));
+      faults.clear();
+      releaseHung();
+      log.clear();
+      ctx.retryTokens.clear();
+    },
+    faults: {
+      add: (rule) => faults.add(rule),
+      clear() {
+        faults.clear();
+        releaseHung();
+      },
+    },
+    requestLog: () => log.entries(),
+    clearRequestLog: () => log.clear(),
+    setConsistencyDelay(ms) {
+      if (!Number.isInteger(ms) || ms < 0)
+        throw new EmulatorError(
+          "STATE_INVALID",
+          `consistency delay must be a non-negative integer of ms, got ${ms}`,
+        );
+      store.setDelay(ms);
+    },
+    writeOciConfig: (dir) =>
+      writeOciConfigFiles(dir, {
+        user: ctx.users.find((u) => u.privateKeyPem !== undefined),
+        tenancyId: scenario.tenancy.id,
+        region: scenario.region,
+      }),
+    stop: async () => {
+      releaseHung();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await persister?.flush();
+    },
+  };
+  const admin = createAdminHandler({
+    state: emulator.state,
+    setState: (data) => store.replace(parseState(data, "PUT /_emulator/state body")),
+    reset: emulator.reset,
+    addFault: (rule) => faults.add(rule),
+    removeFault: (id) => faults.remove(id),
+    clearFaults: emulator.faults.clear,
+    listFaults: () => faults.list(),
+    requestLog: emulator.requestLog,
+    clearRequestLog: emulator.clearRequestLog,
+    setConsistencyDelay: emulator.setConsistencyDelay,
+    describe: () => ({ urls, region: scenario.region, scenario }),
+  });
+  const server = createServer(
+    { keepAliveTimeout: 5000 },
+    createRequestHandler({ ctx, log, hung, admin }),
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const base = `http://${urlHost(host)}:${port}`;
+  urls = {
+    api: base,
+    federation: base,
+    imds: Object.fromEntries(
+      scenario.instances.map((i) => [i.name, `${base}/imds/${encodeURIComponent(i.name)}/opc/v2/`]),
+    ),
+  };
+  return emulator;
+}

@@ -1,0 +1,180 @@
+import {
+  type ApiCall,
+  type ApiResult,
+  bodyObject,
+  checkIfMatch,
+  newOcid,
+  optionalString,
+  paginate,
+  rememberRetry,
+  retryReplay,
+  subnetOr404,
+  vnicOr404,
+  withEtag,
+} from "./api-common.js";
+import { authorize } from "./context.js";
+import { ApiError, invalidParameter, notAuthorizedOrNotFound } from "./http-util.js";
+import { bigIntToIpv6, canonicalIpv6, ipv6Inside, ipv6ToBigInt, parseIpv6Cidr } from "./ip.js";
+import type { EmulatorState, Ipv6Record, SubnetRecord } from "./state.js";
+
+function ipv6Or404(state: EmulatorState, id: string | undefined): Ipv6Record {
+  const ip = state.ipv6s.find((p) => p.id === id);
+  if (!ip) throw notAuthorizedOrNotFound();
+  return ip;
+}
+
+/** ListIpv6s: by `ipAddress`+`subnetId`, `subnetId` or `vnicId`. */
+export function listIpv6s(call: ApiCall): ApiResult {
+  const { ctx, query } = call;
+  const state = ctx.store.read(ctx.now());
+  const rawAddress = query.get("ipAddress");
+  const subnetId = query.get("subnetId");
+  const vnicId = query.get("vnicId");
+  if (rawAddress !== undefined && subnetId === undefined)
+    throw invalidParameter("ipAddress requires subnetId");
+  if (subnetId === undefined && vnicId === undefined)
+    throw invalidParameter("one of subnetId or vnicId is required");
+  const ipAddress = rawAddress === undefined ? undefined : canonicalIpv6(rawAddress);
+  if (rawAddress !== undefined && ipAddress === undefined)
+    throw invalidParameter(`ipAddress "${rawAddress}" is not an IPv6 address`);
+  if (subnetId !== undefined)
+    authorize(ctx, call.principal, subnetOr404(state, subnetId).compartmentId, "read");
+  if (vnicId !== undefined)
+    authorize(ctx, call.principal, vnicOr404(state, vnicId).compartmentId, "read");
+  const items = state.ipv6s
+    .filter(
+      (p) =>
+        (subnetId === undefined || p.subnetId === subnetId) &&
+        (vnicId === undefined || p.vnicId === vnicId) &&
+        (ipAddress === undefined || p.ipAddress === ipAddress),
+    )
+    .sort((a, b) => (ipv6ToBigInt(a.ipAddress)! < ipv6ToBigInt(b.ipAddress)! ? -1 : 1));
+  return paginate(items, query);
+}
+
+/** GetIpv6. */
+export function getIpv6(call: ApiCall): ApiResult {
+  const state = call.ctx.store.read(call.ctx.now());
+  const ip = ipv6Or404(state, call.params[0]);
+  authorize(call.ctx, call.principal, ip.compartmentId, "read");
+  return withEtag(ip);
+}
+
+function pickIpv6(
+  state: EmulatorState,
+  subnet: SubnetRecord,
+  requested: string | undefined,
+): string {
+  if (!subnet.ipv6CidrBlock) throw invalidParameter(`subnet ${subnet.id} has no IPv6 prefix`);
+  const block = parseIpv6Cidr(subnet.ipv6CidrBlock)!;
+  const used = new Set(state.ipv6s.filter((p) => p.subnetId === subnet.id).map((p) => p.ipAddress));
+  if (requested !== undefined) {
+    const value = ipv6ToBigInt(requested);
+    if (value === undefined)
+      throw invalidParameter(`ipAddress "${requested}" is not an IPv6 address`);
+    if (!ipv6Inside(block, value)) {
+      throw invalidParameter(
+        `ipAddress ${requested} is not within the IPv6 prefix ${subnet.ipv6CidrBlock} of subnet ${subnet.id}`,
+      );
+    }
+    const canonical = bigIntToIpv6(value);
+    if (value === block.network)
+      throw invalidParameter(`ipAddress ${requested} is the subnet-router anycast address`);
+    if (used.has(canonical))
+      throw new ApiError(
+        409,
+        "Conflict",
+        `The IP address ${canonical} is already in use in subnet ${subnet.id}.`,
+      );
+    return canonical;
+  }
+  for (let offset = 0x100n; offset < 0x10000n; offset++) {
+    const candidate = bigIntToIpv6(block.network + offset);
+    if (!used.has(candidate)) return candidate;
+  }
+  throw new ApiError(400, "LimitExceeded", `subnet ${subnet.id} has no free IPv6 address`);
+}
+
+function checkLimit(call: ApiCall, state: EmulatorState, vnicId: string): void {
+  const limit = call.ctx.scenario.limits.ipv6PerVnic;
+  const count = state.ipv6s.filter((p) => p.vnicId === vnicId).length;
+  if (count >= limit)
+    throw new ApiError(
+      400,
+      "LimitExceeded",
+      `VNIC ${vnicId} already has ${count} IPv6 addresses (limit ${limit})`,
+    );
+}
+
+/** CreateIpv6: an IPv6 on a VNIC, inside the subnet's prefix, free, under the per-VNIC limit. */
+export function createIpv6(call: ApiCall): ApiResult {
+  const replay = retryReplay(call);
+  if (replay) return replay;
+  const { ctx } = call;
+  const body = bodyObject(call.body, "CreateIpv6Details");
+  const vnicId = optionalString(body, "vnicId");
+  if (vnicId === undefined) throw invalidParameter("vnicId is required");
+  const requested = optionalString(body, "ipAddress");
+  const displayName = optionalString(body, "displayName");
+  return ctx.store.mutate(ctx.now(), (state) => {
+    const vnic = vnicOr404(state, vnicId);
+    authorize(ctx, call.principal, vnic.compartmentId, "manage");
+    const subnet = subnetOr404(state, vnic.subnetId);
+    const ipAddress = pickIpv6(state, subnet, requested);
+    checkLimit(call, state, vnic.id);
+    const record: Ipv6Record = {
+      id: newOcid(ctx, "ipv6"),
+      ipAddress,
+      subnetId: subnet.id,
+      vnicId: vnic.id,
+      compartmentId: vnic.compartmentId,
+      displayName: displayName ?? ipAddress,
+      lifecycleState: "AVAILABLE",
+      ipState: "ASSIGNED",
+      lifetime: "EPHEMERAL",
+      timeCreated: new Date(ctx.now()).toISOString(),
+      freeformTags: (body.freeformTags as Record<string, string> | undefined) ?? {},
+      definedTags: (body.definedTags as Record<string, unknown> | undefined) ?? {},
+    };
+    state.ipv6s.push(record);
+    return rememberRetry(call, withEtag(structuredClone(record)));
+  });
+}
+
+/** UpdateIpv6: moves an IPv6 to another VNIC of the same subnet, or renames it. */
+export function updateIpv6(call: ApiCall): ApiResult {
+  const { ctx } = call;
+  const body = bodyObject(call.body, "UpdateIpv6Details");
+  return ctx.store.mutate(ctx.now(), (state) => {
+    const ip = ipv6Or404(state, call.params[0]);
+    authorize(ctx, call.principal, ip.compartmentId, "manage");
+    checkIfMatch(call, ip);
+    const vnicId = optionalString(body, "vnicId");
+    if (vnicId !== undefined && vnicId !== ip.vnicId) {
+      const target = vnicOr404(state, vnicId);
+      authorize(ctx, call.principal, target.compartmentId, "manage");
+      if (target.subnetId !== ip.subnetId) {
+        throw invalidParameter(
+          `VNIC ${vnicId} is not in subnet ${ip.subnetId} of IPv6 ${ip.id}; moves stay within a subnet`,
+        );
+      }
+      checkLimit(call, state, target.id);
+      ip.vnicId = target.id;
+    }
+    const displayName = optionalString(body, "displayName");
+    if (displayName !== undefined) ip.displayName = displayName;
+    return withEtag(structuredClone(ip));
+  });
+}
+
+/** DeleteIpv6: unassigns and deletes an IPv6. */
+export function deleteIpv6(call: ApiCall): ApiResult {
+  const { ctx } = call;
+  return ctx.store.mutate(ctx.now(), (state) => {
+    const ip = ipv6Or404(state, call.params[0]);
+    authorize(ctx, call.principal, ip.compartmentId, "manage");
+    checkIfMatch(call, ip);
+    state.ipv6s = state.ipv6s.filter((p) => p !== ip);
+    return { status: 204 };
+  });
+}
