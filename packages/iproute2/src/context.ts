@@ -114,7 +114,7 @@ export function commandError(
       { details },
     );
   }
-  if (/Operation not permitted|Permission denied/.test(stderr)) {
+  if (/Operation not permitted/.test(stderr)) {
     return new IprouteError(
       "PERMISSION_DENIED",
       `${what}: permission denied, run as root or with CAP_NET_ADMIN (${tail})`,

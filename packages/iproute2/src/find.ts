@@ -115,8 +115,7 @@ export async function findInterfaceByMac(
   call: CallOptions = {},
 ): Promise<NetworkInterface> {
   const wanted = normalizeMac(mac);
-  const matches = (await listInterfaces(ctx, call)).filter((i) => i.mac === wanted);
-  const found = matches.find((i) => i.master === undefined) ?? matches[0];
+  const found = pickInterfaceByMac(await listInterfaces(ctx, call), wanted);
   if (!found) {
     throw new IprouteError(
       "INTERFACE_NOT_FOUND",
@@ -124,4 +123,16 @@ export async function findInterfaceByMac(
     );
   }
   return found;
+}
+
+/**
+ * The interface with MAC `mac` (already normalized): the first in kernel order that is not
+ * enslaved to a master (bridge, bond), else the first at all; undefined when none has it.
+ */
+export function pickInterfaceByMac(
+  interfaces: readonly NetworkInterface[],
+  mac: string,
+): NetworkInterface | undefined {
+  const matches = interfaces.filter((i) => i.mac === mac);
+  return matches.find((i) => i.master === undefined) ?? matches[0];
 }
