@@ -1,1 +1,35 @@
-export {};
+export type { Assignment, AssignResult, ReleaseResult } from "./assignment.js";
+export type { AuthOptions } from "./auth.js";
+export {
+  type AssignmentQueryOptions,
+  createOciVnic,
+  type OciVnic,
+  type ResolvedEndpoints,
+  type VnicRef,
+} from "./client.js";
+export type { RequestCounts } from "./counters.js";
+export type { CallOptions } from "./deadline.js";
+export {
+  isOciVnicError,
+  OciVnicError,
+  type OciVnicErrorCode,
+  type OciVnicErrorDetails,
+} from "./errors.js";
+export type { SubnetFacts } from "./facts.js";
+export {
+  type Cidr,
+  cidrContains,
+  type IpAddress,
+  parseCidr,
+  parseIp,
+  sameIp,
+} from "./ip.js";
+export type { InstanceInfo, MetadataSnapshot, VnicInfo } from "./metadata.js";
+export {
+  defaultMetadataUrl,
+  type EndpointOptions,
+  type OciVnicOptions,
+} from "./options.js";
+export type { RetryPolicy } from "./retry.js";
+export type { SdkLogSink } from "./sdk.js";
+export type { VnicSelector } from "./select.js";

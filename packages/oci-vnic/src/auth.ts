@@ -1,0 +1,116 @@
+import type { AuthenticationDetailsProvider } from "oci-common";
+import type { Deadline } from "./deadline.js";
+import type { PolicyContext } from "./error-map.js";
+import { OciVnicError } from "./errors.js";
+import type { SessionSource } from "./instance-principal.js";
+import { loadCommon } from "./sdk.js";
+
+/** How to authenticate to OCI. */
+export type AuthOptions =
+  /** Instance principals (the default, as in the tutorial): the instance's identity. */
+  | { kind: "instance-principal" }
+  /** An API key from an OCI config file (default `~/.oci/config`, profile `DEFAULT`). */
+  | { kind: "config-file"; path?: string | undefined; profile?: string | undefined }
+  /** Resource principals (v2.2 environment variables), e.g. inside OCI Functions. */
+  | { kind: "resource-principal" }
+  /** Any SDK authentication provider you built yourself. */
+  | { kind: "provider"; provider: AuthenticationDetailsProvider };
+
+/** The authentication of one client, behind one shape whatever its kind. */
+export interface AuthHandle {
+  /** Which principal the IAM hint in errors should name. */
+  readonly principal: PolicyContext["principal"];
+  /** Makes the credentials valid for a request now (may federate); returns the SDK provider. */
+  prepare(deadline: Deadline): Promise<AuthenticationDetailsProvider>;
+  /** After a 401: drops cached credentials; true when a retry with new ones makes sense. */
+  invalidate(): Promise<boolean>;
+  /** The region the credentials name (config file, resource principal), if any. */
+  region(deadline: Deadline): Promise<string | undefined>;
+}
+
+/** Wraps a {@link SessionSource} as an SDK authentication provider (the SDK signs with it). */
+export function instancePrincipalAuth(sessions: SessionSource): AuthHandle {
+  // The SDK's signer only needs these three methods: key id `ST$<token>` and the session key.
+  const provider: AuthenticationDetailsProvider = {
+    getKeyId: () => {
+      const s = sessions.current();
+      if (!s) return Promise.reject(new Error("no instance-principal session prepared"));
+      return Promise.resolve(`ST$${s.token}`);
+    },
+    getPrivateKey: () => {
+      const s = sessions.current();
+      if (!s) throw new Error("no instance-principal session prepared");
+      return s.privateKeyPem;
+    },
+    getPassphrase: () => null,
+  };
+  let refreshed = false;
+  return {
+    principal: "instance",
+    async prepare(deadline) {
+      await sessions.get(deadline);
+      return provider;
+    },
+    async invalidate() {
+      await sessions.discard();
+      // One re-federation per client life is enough; repeated 401s are a real auth problem.
+      if (refreshed) return false;
+      refreshed = true;
+      return true;
+    },
+    region: async () => undefined,
+  };
+}
+
+/** A config-file, resource-principal or caller-given provider. */
+export async function staticAuth(
+  options: Exclude<AuthOptions, { kind: "instance-principal" }>,
+): Promise<AuthHandle> {
+  const common = await loadCommon();
+  let provider: AuthenticationDetailsProvider;
+  let principal: PolicyContext["principal"] = "other";
+  try {
+    if (options.kind === "config-file") {
+      const fromFile = new common.ConfigFileAuthenticationDetailsProvider(
+        options.path,
+        options.profile,
+      );
+      if (fromFile.getAuthType?.() === "instance_principal") {
+        // The SDK would build instance principals against the real 169.254.169.254 here.
+        throw new OciVnicError(
+          "INVALID_PARAMETER",
+          "invalid auth: the config file profile says authentication_type=instance_principal; " +
+            'use { kind: "instance-principal" } so the metadata and federation endpoints apply',
+        );
+      }
+      provider = fromFile;
+      principal = "user";
+    } else if (options.kind === "resource-principal") {
+      provider = common.ResourcePrincipalAuthenticationDetailsProvider.builder();
+    } else {
+      provider = options.provider;
+    }
+  } catch (e) {
+    if (e instanceof OciVnicError) throw e;
+    throw new OciVnicError(
+      "NOT_AUTHENTICATED",
+      `cannot load ${options.kind} credentials: ${e instanceof Error ? e.message : String(e)}`,
+      {},
+      { cause: e },
+    );
+  }
+  const regionOf = (): string | undefined => {
+    const p = provider as { getRegion?: () => { regionId?: string } | undefined };
+    try {
+      return p.getRegion?.()?.regionId;
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    principal,
+    prepare: async () => provider,
+    invalidate: async () => false,
+    region: async () => regionOf(),
+  };
+}

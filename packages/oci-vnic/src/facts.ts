@@ -1,0 +1,132 @@
+import { type ApiContext, callApi } from "./api.js";
+import type { CacheStore } from "./cache-store.js";
+import type { Deadline } from "./deadline.js";
+import { OciVnicError } from "./errors.js";
+import { tryParseCidr } from "./ip.js";
+
+/** File in the cache directory with VNIC → subnet and subnet facts (immutable, kept per boot). */
+export const factsFileName = "oci-vnic-facts.json";
+
+/** What the API says about a VNIC that the metadata service does not (its subnet). */
+export interface VnicFacts {
+  /** VNIC OCID. */
+  vnicId: string;
+  /** Subnet OCID. */
+  subnetId: string;
+  /** Compartment of the VNIC. */
+  compartmentId: string | undefined;
+}
+
+/** Subnet facts for the host side: prefix lengths, so nobody guesses /24. */
+export interface SubnetFacts {
+  /** Subnet OCID. */
+  subnetId: string;
+  /** IPv4 CIDR blocks (the first is the subnet's `cidrBlock`). */
+  ipv4Cidrs: string[];
+  /** IPv6 CIDR blocks, empty when the subnet has no IPv6. */
+  ipv6Cidrs: string[];
+  /** Prefix length of the first IPv4 block, e.g. 24. */
+  prefixLength: number | undefined;
+  /** Prefix length of the first IPv6 block, e.g. 64. */
+  ipv6PrefixLength: number | undefined;
+  /** Default gateway (the subnet's virtual router IP), when known. */
+  virtualRouterIp: string | undefined;
+}
+
+interface FactsFile {
+  version: 1;
+  bootId: string;
+  endpoint: string;
+  vnics: Record<string, VnicFacts>;
+  subnets: Record<string, SubnetFacts>;
+}
+
+/** Remembers VNIC and subnet facts in memory and in the cache directory. */
+export interface FactsStore {
+  vnic(deadline: Deadline, vnicId: string): Promise<VnicFacts>;
+  subnet(deadline: Deadline, subnetId: string): Promise<SubnetFacts>;
+}
+
+/** Turns a Subnet model into {@link SubnetFacts}. */
+export function toSubnetFacts(subnet: {
+  id: string;
+  cidrBlock?: string;
+  ipv4CidrBlocks?: string[];
+  ipv6CidrBlock?: string;
+  ipv6CidrBlocks?: string[];
+  virtualRouterIp?: string;
+}): SubnetFacts {
+  const unique = (list: (string | undefined)[]): string[] => [
+    ...new Set(list.filter((c): c is string => typeof c === "string" && c.length > 0)),
+  ];
+  const ipv4Cidrs = unique([subnet.cidrBlock, ...(subnet.ipv4CidrBlocks ?? [])]);
+  const ipv6Cidrs = unique([subnet.ipv6CidrBlock, ...(subnet.ipv6CidrBlocks ?? [])]);
+  return {
+    subnetId: subnet.id,
+    ipv4Cidrs,
+    ipv6Cidrs,
+    prefixLength: ipv4Cidrs[0] ? tryParseCidr(ipv4Cidrs[0])?.prefixLength : undefined,
+    ipv6PrefixLength: ipv6Cidrs[0] ? tryParseCidr(ipv6Cidrs[0])?.prefixLength : undefined,
+    virtualRouterIp: subnet.virtualRouterIp,
+  };
+}
+
+/** Creates a {@link FactsStore}; loads the cache file on first use. */
+export function createFactsStore(
+  api: ApiContext,
+  cache: CacheStore,
+  endpoint: () => Promise<string>,
+): FactsStore {
+  let loaded: Promise<FactsFile> | undefined;
+  const load = (): Promise<FactsFile> => {
+    loaded ??= (async () => {
+      const [bootId, ep, file] = await Promise.all([
+        cache.bootId(),
+        endpoint(),
+        cache.read(factsFileName),
+      ]);
+      const f = file as Partial<FactsFile> | undefined;
+      if (f?.version === 1 && f.bootId === bootId && f.endpoint === ep && f.vnics && f.subnets) {
+        return f as FactsFile;
+      }
+      return { version: 1, bootId, endpoint: ep, vnics: {}, subnets: {} };
+    })();
+    return loaded;
+  };
+  return {
+    async vnic(deadline, vnicId) {
+      const file = await load();
+      const known = file.vnics[vnicId];
+      if (known) return known;
+      const facts = await callApi(api, deadline, {
+        operation: "GetVnic",
+        kind: "read",
+        invoke: async (c) => {
+          const { vnic } = await c.getVnic({ vnicId });
+          if (!vnic.subnetId) {
+            throw new OciVnicError("UNEXPECTED", `GetVnic ${vnicId} returned no subnetId`, {
+              operation: "GetVnic",
+            });
+          }
+          return { vnicId, subnetId: vnic.subnetId, compartmentId: vnic.compartmentId };
+        },
+      });
+      file.vnics[vnicId] = facts;
+      await cache.write(factsFileName, file);
+      return facts;
+    },
+    async subnet(deadline, subnetId) {
+      const file = await load();
+      const known = file.subnets[subnetId];
+      if (known) return known;
+      const facts = await callApi(api, deadline, {
+        operation: "GetSubnet",
+        kind: "read",
+        invoke: async (c) => toSubnetFacts((await c.getSubnet({ subnetId })).subnet),
+      });
+      file.subnets[subnetId] = facts;
+      await cache.write(factsFileName, file);
+      return facts;
+    },
+  };
+}

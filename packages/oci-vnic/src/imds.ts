@@ -1,0 +1,141 @@
+import type { RequestCounters } from "./counters.js";
+import type { Deadline } from "./deadline.js";
+import type { AttemptRecord, Classified } from "./error-map.js";
+import { OciVnicError, truncate } from "./errors.js";
+import { type MetadataSnapshot, toSnapshot } from "./metadata.js";
+import { type RetryPolicy, runWithRetries } from "./retry.js";
+
+/** Retry policy of metadata requests: the service is local, so short attempts. */
+export const defaultImdsRetryPolicy: RetryPolicy = {
+  maxAttempts: 3,
+  baseDelayMs: 100,
+  maxDelayMs: 1000,
+  attemptTimeoutMs: 3000,
+};
+
+/** Our own client of the instance metadata service v2 (`Authorization: Bearer Oracle`). */
+export interface ImdsClient {
+  /** Base URL, always ending in `/` (e.g. `http://169.254.169.254/opc/v2/`). */
+  readonly baseUrl: string;
+  /** GETs `path` under the base URL and returns the body as text. */
+  getText(path: string, deadline: Deadline): Promise<string>;
+  /** Reads this instance and all its VNICs (2 requests). */
+  fetchSnapshot(deadline: Deadline): Promise<MetadataSnapshot>;
+}
+
+/** Options of {@link createImdsClient}. */
+export interface ImdsClientOptions {
+  baseUrl: string;
+  counters: RequestCounters;
+  policy?: RetryPolicy | undefined;
+  fetch?: typeof fetch | undefined;
+}
+
+class HttpStatusError extends Error {
+  readonly status: number;
+  constructor(status: number, body: string) {
+    super(`HTTP ${status}: ${truncate(body, 120)}`);
+    this.status = status;
+  }
+}
+
+function classifyImds(
+  thrown: unknown,
+  record: AttemptRecord,
+  deadline: Deadline,
+  path: string,
+): Classified {
+  const operation = "Imds";
+  const interrupted = deadline.interruption(operation, thrown);
+  if (interrupted) return { error: interrupted, transience: "none", retryAfterMs: undefined };
+  const status = thrown instanceof HttpStatusError ? thrown.status : undefined;
+  const reason = record.attemptTimedOut
+    ? "no answer in time"
+    : thrown instanceof Error
+      ? thrown.message
+      : String(thrown);
+  const error = new OciVnicError(
+    "METADATA_UNAVAILABLE",
+    `instance metadata ${path} unavailable: ${reason}. Is this an OCI instance, and is the ` +
+      "metadata endpoint right?",
+    { operation, status },
+    { cause: thrown },
+  );
+  const transient = status === undefined || status === 429 || status >= 500;
+  return { error, transience: transient ? "unknown" : "none", retryAfterMs: undefined };
+}
+
+/** Creates an {@link ImdsClient}; no request is made until a method is called. */
+export function createImdsClient(options: ImdsClientOptions): ImdsClient {
+  const baseUrl = options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`;
+  const policy = options.policy ?? defaultImdsRetryPolicy;
+  const doFetch = options.fetch ?? globalThis.fetch;
+
+  const getText = (path: string, deadline: Deadline): Promise<string> =>
+    runWithRetries({
+      operation: "Imds",
+      deadline,
+      policy,
+      retryWhen: (t) => t !== "none",
+      classify: (thrown, record) => classifyImds(thrown, record, deadline, path),
+      attempt: async (signal, record) => {
+        options.counters.increment("Imds");
+        try {
+          const res = await doFetch(new URL(path, baseUrl), {
+            headers: { Authorization: "Bearer Oracle", Accept: "application/json, text/plain" },
+            redirect: "error",
+            signal,
+          });
+          const body = await res.text();
+          if (!res.ok) throw new HttpStatusError(res.status, body);
+          return body;
+        } catch (e) {
+          if (!(e instanceof HttpStatusError)) record.transportError = e;
+          throw e;
+        }
+      },
+    });
+
+  const getJson = async (path: string, deadline: Deadline): Promise<unknown> => {
+    const text = await getText(path, deadline);
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw new OciVnicError(
+        "METADATA_UNAVAILABLE",
+        `instance metadata ${path} is not JSON: ${truncate(text, 80)}`,
+        { operation: "Imds" },
+        { cause: e },
+      );
+    }
+  };
+
+  return {
+    baseUrl,
+    getText,
+    async fetchSnapshot(deadline) {
+      const [instanceDoc, vnicsDoc, schemas] = await Promise.all([
+        getJson("instance/", deadline),
+        getJson("vnics/", deadline),
+        import("./imds-schema.js"),
+      ]);
+      const instance = schemas.imdsInstanceSchema.safeParse(instanceDoc);
+      const vnics = schemas.imdsVnicsSchema.safeParse(vnicsDoc);
+      if (!instance.success || !vnics.success) {
+        const issue = (instance.error ?? vnics.error)?.issues[0];
+        throw new OciVnicError(
+          "METADATA_UNAVAILABLE",
+          `instance metadata has an unexpected shape at ${issue?.path.join(".") || "(root)"}: ` +
+            `${issue?.message ?? "invalid"}`,
+          { operation: "Imds" },
+        );
+      }
+      if (vnics.data.length === 0) {
+        throw new OciVnicError("METADATA_UNAVAILABLE", "instance metadata lists no VNICs", {
+          operation: "Imds",
+        });
+      }
+      return toSnapshot(instance.data, vnics.data);
+    },
+  };
+}

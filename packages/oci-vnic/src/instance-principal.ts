@@ -1,0 +1,209 @@
+import type { CacheStore } from "./cache-store.js";
+import type { RequestCounters } from "./counters.js";
+import { type Deadline, raceDeadline } from "./deadline.js";
+import { OciVnicError, truncate } from "./errors.js";
+import type { ImdsClient } from "./imds.js";
+import { loadCommon, loadSshpk } from "./sdk.js";
+import { generateSessionKey, PregeneratedSessionKeySupplier } from "./session-keys.js";
+
+/** File in the cache directory holding the instance-principal session (mode 0600). */
+export const sessionFileName = "oci-vnic-session.json";
+
+/** A federated session: the token and the private key it is bound to. */
+export interface Session {
+  token: string;
+  privateKeyPem: string;
+  /** When the token expires, epoch ms. */
+  expiresAt: number;
+  /** When we stop using it and federate again, epoch ms (a margin before expiry). */
+  refreshAt: number;
+}
+
+interface SessionFile extends Session {
+  version: 1;
+  metadataUrl: string;
+  federationEndpoint: string;
+}
+
+/** Reads `exp`/`iat` (seconds) from a JWT without verifying it, as the SDK does. */
+export function decodeTokenTimes(token: string): { exp: number; iat: number | undefined } {
+  const payload = token.split(".")[1];
+  if (payload === undefined) throw new Error("security token is not a JWT");
+  const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as {
+    exp?: unknown;
+    iat?: unknown;
+  };
+  if (typeof claims.exp !== "number") throw new Error("security token has no exp claim");
+  return { exp: claims.exp, iat: typeof claims.iat === "number" ? claims.iat : undefined };
+}
+
+/** Builds a {@link Session}, refreshing at 90 % of its life but at most 60 s before expiry. */
+export function toSession(token: string, privateKeyPem: string, now: number): Session {
+  const { exp, iat } = decodeTokenTimes(token);
+  const expiresAt = exp * 1000;
+  const lifetime = expiresAt - (iat !== undefined ? iat * 1000 : now);
+  const margin = Math.min(60_000, Math.max(0, lifetime) * 0.1);
+  return { token, privateKeyPem, expiresAt, refreshAt: expiresAt - margin };
+}
+
+function isSessionFile(value: unknown): value is SessionFile {
+  const v = value as Partial<SessionFile> | undefined;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    v.version === 1 &&
+    typeof v.token === "string" &&
+    typeof v.privateKeyPem === "string" &&
+    typeof v.expiresAt === "number" &&
+    typeof v.refreshAt === "number" &&
+    typeof v.metadataUrl === "string" &&
+    typeof v.federationEndpoint === "string"
+  );
+}
+
+/** Options of {@link createSessionSource}. */
+export interface SessionSourceOptions {
+  imds: ImdsClient;
+  federationEndpoint: (deadline: Deadline) => Promise<string>;
+  cache: CacheStore;
+  counters: RequestCounters;
+  now?: () => number;
+}
+
+/** Gives a valid instance-principal session: from memory, the cache file, or a new federation. */
+export interface SessionSource {
+  /** A session valid now; federates only when none is cached or the cached one is expiring. */
+  get(deadline: Deadline): Promise<Session>;
+  /** Forgets the session (memory and file), e.g. after the API answered 401. */
+  discard(): Promise<void>;
+  /** The session in memory, if any (for the synchronous signer callbacks). */
+  current(): Session | undefined;
+}
+
+/** Creates a {@link SessionSource}; nothing happens until `get` is called. */
+export function createSessionSource(options: SessionSourceOptions): SessionSource {
+  const now = options.now ?? Date.now;
+  let session: Session | undefined;
+  let pending: Promise<Session> | undefined;
+
+  const fromCache = async (federationEndpoint: string): Promise<Session | undefined> => {
+    const file = await options.cache.read(sessionFileName);
+    if (!isSessionFile(file)) return undefined;
+    if (file.metadataUrl !== options.imds.baseUrl) return undefined;
+    if (file.federationEndpoint !== federationEndpoint) return undefined;
+    if (file.refreshAt <= now()) return undefined;
+    const { token, privateKeyPem, expiresAt, refreshAt } = file;
+    return { token, privateKeyPem, expiresAt, refreshAt };
+  };
+
+  const federate = async (deadline: Deadline, federationEndpoint: string): Promise<Session> => {
+    // The key is generated in the thread pool while the certificates are fetched.
+    const keyPromise = generateSessionKey();
+    keyPromise.catch(() => undefined);
+    const [certPem, keyPem, intermediatePem, common] = await Promise.all([
+      options.imds.getText("identity/cert.pem", deadline),
+      options.imds.getText("identity/key.pem", deadline),
+      options.imds.getText("identity/intermediate.pem", deadline),
+      loadCommon(),
+    ]);
+    const sshpk = loadSshpk();
+    let leaf: { getCertificate(): unknown; getPrivateKey(): unknown };
+    let intermediate: { getCertificate(): unknown; getPrivateKey(): null };
+    try {
+      const cert = sshpk.parseCertificate(certPem, "pem");
+      const key = sshpk.parsePrivateKey(keyPem, "auto");
+      const inter = sshpk.parseCertificate(intermediatePem, "pem");
+      leaf = { getCertificate: () => cert, getPrivateKey: () => key };
+      intermediate = { getCertificate: () => inter, getPrivateKey: () => null };
+    } catch (e) {
+      throw new OciVnicError(
+        "METADATA_UNAVAILABLE",
+        "the instance identity certificate or key from the metadata service cannot be parsed",
+        { operation: "Imds" },
+        { cause: e },
+      );
+    }
+    const supplier = new PregeneratedSessionKeySupplier(await keyPromise);
+    // The SDK's builder and federation client do the signed POST /v1/x509; we only feed them
+    // certificates we fetched with timeouts, and a session key generated once.
+    const builder = new common.InstancePrincipalsAuthenticationDetailsProviderBuilder();
+    builder.metadataBaseUrl = options.imds.baseUrl;
+    builder.federationEndpoint = federationEndpoint;
+    builder.leafCertificateSupplier = { getCertificateAndKeyPair: () => leaf } as never;
+    builder.intermediateCertificateSuppliers = [
+      { getCertificateAndKeyPair: () => intermediate },
+    ] as never;
+    builder.sessionKeySupplier = supplier as never;
+    let keyId: string;
+    try {
+      const provider = await builder.build();
+      countFederationRequests(provider, options.counters, federationEndpoint);
+      keyId = await raceDeadline(provider.getKeyId(), deadline, "Federation");
+    } catch (e) {
+      if (e instanceof OciVnicError) throw e;
+      const text = String((e as { message?: unknown })?.message ?? e);
+      throw new OciVnicError(
+        "FEDERATION_FAILED",
+        `could not obtain an instance-principal token from ${federationEndpoint}: ${truncate(text, 200)}`,
+        { operation: "Federation" },
+        { cause: e },
+      );
+    }
+    const fresh = toSession(keyId.replace(/^ST\$/, ""), supplier.privateKeyPem(), now());
+    const file: SessionFile = {
+      version: 1,
+      metadataUrl: options.imds.baseUrl,
+      federationEndpoint,
+      ...fresh,
+    };
+    await options.cache.write(sessionFileName, file);
+    return fresh;
+  };
+
+  const obtain = async (deadline: Deadline): Promise<Session> => {
+    const federationEndpoint = await options.federationEndpoint(deadline);
+    return (await fromCache(federationEndpoint)) ?? (await federate(deadline, federationEndpoint));
+  };
+
+  return {
+    async get(deadline) {
+      if (session && session.refreshAt > now()) return session;
+      pending ??= obtain(deadline).finally(() => {
+        pending = undefined;
+      });
+      session = await pending;
+      return session;
+    },
+    async discard() {
+      session = undefined;
+      await options.cache.remove(sessionFileName);
+    },
+    current: () => session,
+  };
+}
+
+/**
+ * Counts each POST the SDK's federation client sends (it retries up to 3 times on its own) and
+ * refuses any URL other than the configured federation endpoint. Duck-typed on the client's
+ * `httpClient`; if a future SDK hides it, only the count is lost.
+ */
+function countFederationRequests(
+  provider: unknown,
+  counters: RequestCounters,
+  federationEndpoint: string,
+): void {
+  const http = (provider as { federationClient?: { httpClient?: { send?: unknown } } })
+    .federationClient?.httpClient;
+  if (!http || typeof http.send !== "function") return;
+  const send = http.send.bind(http) as (req: { uri: string }, ...rest: unknown[]) => unknown;
+  http.send = (req: { uri: string }, ...rest: unknown[]) => {
+    if (!req.uri.startsWith(federationEndpoint)) {
+      throw new OciVnicError(
+        "INVALID_PARAMETER",
+        `refusing a federation request to ${req.uri}: not under ${federationEndpoint}`,
+      );
+    }
+    counters.increment("Federation");
+    return send(req, ...rest);
+  };
+}

@@ -1,0 +1,89 @@
+import { createRequire } from "node:module";
+
+/** The two SDK modules, loaded together on first use. */
+export interface Sdk {
+  common: typeof import("oci-common");
+  core: typeof import("oci-core");
+}
+
+/** What the SDK prints (`console.warn` on every failure, `console.log` in federation), routed here. */
+export type SdkLogSink = (level: "log" | "info" | "warn", message: string) => void;
+
+let sdkPromise: Promise<Sdk> | undefined;
+let commonPromise: Promise<Sdk["common"]> | undefined;
+let sink: SdkLogSink | undefined;
+let consoleFilterInstalled = false;
+
+const sdkFilePattern = /[\\/]oci-(common|core)[\\/]/;
+
+/**
+ * Drops console output whose caller is an SDK file (it would corrupt an OCF agent's stdout and
+ * flood stderr), passing it to the sink instead; everything else reaches the console unchanged.
+ */
+function installConsoleFilter(): void {
+  if (consoleFilterInstalled) return;
+  consoleFilterInstalled = true;
+  for (const level of ["log", "info", "warn"] as const) {
+    const original = console[level].bind(console);
+    console[level] = (...args: unknown[]): void => {
+      const stack = new Error().stack ?? "";
+      const caller = stack.split("\n").slice(2, 4).join("\n");
+      if (sdkFilePattern.test(caller)) {
+        sink?.(level, args.map(String).join(" "));
+        return;
+      }
+      original(...args);
+    };
+  }
+}
+
+/** Sets where SDK console output goes (default: nowhere). */
+export function setSdkLogSink(next: SdkLogSink | undefined): void {
+  sink = next;
+}
+
+/** Loads `oci-common` only (auth, signing, HTTP), once per process. */
+export function loadCommon(): Promise<Sdk["common"]> {
+  commonPromise ??= import("oci-common").then((common) => {
+    installConsoleFilter();
+    return common;
+  });
+  return commonPromise;
+}
+
+/** Loads `oci-common` and `oci-core` (≈ 350 ms and 75 MB: only when an operation needs them). */
+export function loadSdk(): Promise<Sdk> {
+  sdkPromise ??= Promise.all([loadCommon(), import("oci-core")]).then(([common, core]) => ({
+    common,
+    core,
+  }));
+  return sdkPromise;
+}
+
+/** The parts of sshpk (an oci-common dependency) the SDK's federation client needs from us. */
+export interface SshpkCertificate {
+  toString(format: "pem"): string;
+  fingerprint(algo: "sha1"): { toString(format: "hex"): string };
+}
+/** A private key object as sshpk parses it. */
+export type SshpkPrivateKey = object;
+/** The sshpk functions we call. */
+export interface Sshpk {
+  parseCertificate(data: string, format: "pem"): SshpkCertificate;
+  parsePrivateKey(data: string, format: "auto"): SshpkPrivateKey;
+}
+
+let sshpk: Sshpk | undefined;
+
+/**
+ * The exact sshpk copy oci-common uses (resolved from oci-common's own location), so certificate
+ * objects we hand to its federation client are the ones it expects.
+ */
+export function loadSshpk(): Sshpk {
+  if (!sshpk) {
+    const requireHere = createRequire(import.meta.url);
+    const requireFromCommon = createRequire(requireHere.resolve("oci-common"));
+    sshpk = requireFromCommon("sshpk") as Sshpk;
+  }
+  return sshpk;
+}
