@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+import * as nodeModule from "node:module";
+
+// Node >= 22.1 caches compiled code between runs: every agent action is a new process.
+nodeModule.enableCompileCache?.();
+const { main } = await import("../dist/cli.js");
+// Exit at once: a request the deadline abandoned must not keep the process alive.
+process.exit(await main(process.argv.slice(2)));

@@ -1,0 +1,102 @@
+import { type ActionContext, defineAgent, type ParamsOf } from "@ocfkit/ocf";
+import type { ResourceState, VipContext, VipStateStore } from "./context.js";
+import { toOcfError } from "./error-map.js";
+import { createLocalNet } from "./local-net.js";
+import { monitor } from "./monitor.js";
+import { ocivipParameters } from "./params.js";
+import type { CloudNet } from "./ports.js";
+import { reload, start } from "./start.js";
+import { stop } from "./stop.js";
+import { toSettings } from "./to-settings.js";
+import { validateAll } from "./validate.js";
+import { VERSION } from "./version.js";
+
+type Context = ActionContext<ParamsOf<typeof ocivipParameters>>;
+
+const STATE_KEY = "state";
+
+function stateStore(c: Context): VipStateStore {
+  return {
+    async read() {
+      const text = await c.state.read(STATE_KEY);
+      if (text === undefined) return undefined;
+      try {
+        return JSON.parse(text) as ResourceState;
+      } catch {
+        c.log.warn(`ignoring unreadable state file ${c.state.path(STATE_KEY)}`);
+        return undefined;
+      }
+    },
+    write: (state) => c.state.write(STATE_KEY, JSON.stringify(state)),
+    remove: () => c.state.remove(STATE_KEY),
+  };
+}
+
+/** Directory for what never changes during a boot (metadata) and the API session: HA_RSCTMP. */
+export function cacheDirFor(rscTmp: string): string {
+  return `${rscTmp}/ocfkit-ocivip`;
+}
+
+/** Builds the action's context from the framework's: settings, real local and (lazy) cloud sides. */
+export function toVipContext(c: Context): VipContext {
+  const settings = toSettings(c.params);
+  let cloud: Promise<CloudNet> | undefined;
+  return {
+    settings,
+    local: createLocalNet(),
+    cloud: () => {
+      cloud ??= import("./cloud-net.js").then((m) =>
+        m.createCloudNet({ settings, cacheDir: cacheDirFor(c.env.rscTmp), log: c.log }),
+      );
+      return cloud;
+    },
+    state: stateStore(c),
+    log: c.log,
+    signal: c.signal,
+    deadline: c.deadline.at,
+    depth: c.checkLevel,
+    now: Date.now,
+  };
+}
+
+function run(action: (ctx: VipContext) => Promise<void>): (c: Context) => Promise<void> {
+  return async (c) => {
+    try {
+      await action(toVipContext(c));
+    } catch (error) {
+      throw toOcfError(error);
+    }
+  };
+}
+
+/** The `ocivip` OCF agent: its parameters, actions and their meta-data defaults. */
+export const ocivipAgent = defineAgent({
+  name: "ocivip",
+  version: VERSION,
+  shortdesc: "Floating secondary private IP on Oracle Cloud Infrastructure",
+  longdesc: [
+    "Moves a secondary private IP between OCI compute instances: assigns it to this node's VNIC",
+    "through the OCI API (waiting until the API shows it), adds it to the host interface whose MAC",
+    "matches that VNIC and announces it. Monitors check the host address every time (no API call)",
+    "and the cloud assignment every cloud_check_interval seconds, or every time at OCF_CHECK_LEVEL=10.",
+    "A drop-in superset of heartbeat:ocivip's parameters; needs no OCI CLI, no jq, no curl.",
+  ].join(" "),
+  parameters: ocivipParameters,
+  actions: {
+    start: { timeout: "30s", run: run(start) },
+    stop: { timeout: "30s", run: run(stop) },
+    monitor: { timeout: "30s", interval: "20s", depth: 0, run: run(monitor) },
+    "validate-all": { timeout: "20s", run: run(validateAll) },
+    // OCF 1.0 `reload` (the only reload ra-api-1.dtd lets us advertise): Pacemaker calls it when a
+    // non-unique parameter changes; start is idempotent and reconciles address, prefix, label, VNIC.
+    reload: { timeout: "30s", run: run(reload) },
+    "reload-agent": {
+      timeout: "10s",
+      // Every reloadable parameter is read afresh by each action: there is nothing to restart.
+      run: (c) => {
+        toSettings(c.params);
+        c.log.info("reloaded: new values of reloadable parameters apply from the next action");
+      },
+    },
+  },
+});

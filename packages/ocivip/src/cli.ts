@@ -1,0 +1,54 @@
+import { runAgent } from "@ocfkit/ocf";
+import { ocivipAgent } from "./agent.js";
+
+const HELP = `usage: ocivip <OCF action>            run as an OCF agent (start, stop, monitor, validate-all, meta-data, reload-agent)
+       ocivip install [--provider NAME] [--ocf-root DIR]   install the agent for Pacemaker (default ocf:ocfkit:ocivip)
+       ocivip doctor [--secondary-private-ip IP] [options]  check this node's prerequisites in plain words
+`;
+
+function option(args: readonly string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  if (at === -1) return undefined;
+  const value = args[at + 1];
+  if (value === undefined || value.startsWith("--"))
+    throw new TypeError(`${name}: expected a value`);
+  return value;
+}
+
+async function install(args: readonly string[]): Promise<number> {
+  const { installAgent } = await import("./install.js");
+  const provider = option(args, "--provider");
+  const ocfRoot = option(args, "--ocf-root");
+  const result = await installAgent({
+    ...(provider === undefined ? {} : { provider }),
+    ...(ocfRoot === undefined ? {} : { ocfRoot }),
+  });
+  process.stdout.write(
+    `installed ${result.path} (node ${result.nodePath}, agent ${result.entry})\n` +
+      `check: crm_resource --list-agents ocf:${provider ?? "ocfkit"}\n`,
+  );
+  return 0;
+}
+
+/**
+ * The `ocivip` command: an OCF action (what Pacemaker runs), or `install` / `doctor` for people.
+ * Returns the exit status.
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === "install") return await install(rest);
+    if (command === "doctor") {
+      const { runDoctorCli } = await import("./doctor-cli.js");
+      return await runDoctorCli(rest);
+    }
+    if (command === "--help" || command === "-h") {
+      process.stdout.write(HELP);
+      return 0;
+    }
+  } catch (error) {
+    process.stderr.write(`ocivip ${command}: ${(error as Error).message}\n`);
+    return 2;
+  }
+  return runAgent(ocivipAgent, { argv });
+}

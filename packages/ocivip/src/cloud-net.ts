@@ -1,0 +1,72 @@
+import { createOciVnic, type OciVnic, type VnicInfo } from "@ocfkit/oci-vnic";
+import type { VipLog } from "./context.js";
+import type { CloudNet, VnicFacts } from "./ports.js";
+import type { Settings } from "./settings.js";
+
+/** What {@link createCloudNet} needs. */
+export interface CloudNetOptions {
+  readonly settings: Settings;
+  /** Per-boot cache and session directory (under HA_RSCTMP). */
+  readonly cacheDir: string;
+  readonly log: VipLog;
+}
+
+function authOf(settings: Settings) {
+  switch (settings.auth.kind) {
+    case "config-file":
+      return {
+        kind: "config-file" as const,
+        path: settings.auth.configFile,
+        profile: settings.auth.profile,
+      };
+    case "resource-principal":
+      return { kind: "resource-principal" as const };
+    default:
+      return { kind: "instance-principal" as const };
+  }
+}
+
+/**
+ * The cloud side of the agent on `@ocfkit/oci-vnic`; loaded by a dynamic import only when an
+ * action needs the cloud, and the SDK itself only when a request is made.
+ */
+export function createCloudNet(options: CloudNetOptions): CloudNet {
+  const { settings, log } = options;
+  const client: OciVnic = createOciVnic({
+    auth: authOf(settings),
+    endpoints: settings.endpoints,
+    region: settings.region,
+    cacheDir: options.cacheDir,
+    sdkLog: (level, message) => log.debug(`oci sdk ${level}: ${message}`),
+  });
+  const infos = new Map<string, VnicInfo>();
+  const ref = (vnic: VnicFacts): VnicInfo =>
+    infos.get(vnic.vnicId) ?? (vnic as unknown as VnicInfo);
+  return {
+    async selectVnic(selector, call) {
+      const info = await client.selectVnic(selector, call);
+      infos.set(info.vnicId, info);
+      return {
+        vnicId: info.vnicId,
+        macAddress: info.macAddress,
+        subnetCidr: info.subnetCidr,
+        ipv6SubnetCidr: info.ipv6SubnetCidr,
+      };
+    },
+    prefixLength: (ip, vnic, call) => client.prefixLength(ip, ref(vnic), call),
+    async getAssignment(ip, vnic, call) {
+      const found = await client.getAssignment(ip, { ...call, vnic: ref(vnic) });
+      if (found?.vnicId === undefined) return undefined;
+      return { vnicId: found.vnicId, isPrimary: found.isPrimary };
+    },
+    async assign(ip, vnic, call) {
+      const { action } = await client.assign(ip, ref(vnic), call);
+      return { outcome: action === "none" ? "unchanged" : action };
+    },
+    async release(ip, vnic, call) {
+      const { action } = await client.release(ip, ref(vnic), call);
+      return { released: action === "deleted" };
+    },
+    requestCounts: () => ({ ...client.requestCounts() }),
+  };
+}

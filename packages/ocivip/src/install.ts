@@ -1,0 +1,82 @@
+import { chmod, mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { isAbsolute, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Where and how `ocivip install` puts the launcher Pacemaker runs. */
+export interface InstallOptions {
+  /** OCF provider directory name (`ocf:<provider>:ocivip`); default `ocfkit`. */
+  provider?: string;
+  /** OCF root; default `$OCF_ROOT` or `/usr/lib/ocf`. */
+  ocfRoot?: string;
+  /** Absolute path of the node binary the launcher runs; default: the one running now. */
+  nodePath?: string;
+  /** Absolute path of the bundled agent entry; default: this package's `dist/cli.js`. */
+  entry?: string;
+}
+
+/** What `installAgent` wrote. */
+export interface InstallResult {
+  /** The launcher file, e.g. `/usr/lib/ocf/resource.d/ocfkit/ocivip`. */
+  readonly path: string;
+  /** The node binary recorded in it. */
+  readonly nodePath: string;
+  /** The bundled agent it loads. */
+  readonly entry: string;
+}
+
+const providerPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+/** The launcher text: CommonJS (it has no extension and no package.json), absolute paths only. */
+export function renderLauncher(nodePath: string, entry: string): string {
+  return [
+    `#!${nodePath}`,
+    "// ocfkit ocivip launcher, written by `ocivip install`. Pacemaker runs agents with a minimal",
+    "// PATH, so the node binary above and the agent below are absolute paths recorded at install.",
+    'require("node:module").enableCompileCache?.();',
+    `import(${JSON.stringify(entry)})`,
+    "  .then(({ main }) => main(process.argv.slice(2)))",
+    "  .then((status) => process.exit(status));",
+    "",
+  ].join("\n");
+}
+
+/**
+ * Installs the `ocivip` launcher under `<ocfRoot>/resource.d/<provider>/` so that
+ * `crm_resource --list-agents ocf:<provider>` lists it.
+ *
+ * @example
+ * ```ts
+ * const { path } = await installAgent({ provider: "ocfkit" });
+ * ```
+ */
+export async function installAgent(options: InstallOptions = {}): Promise<InstallResult> {
+  const provider = options.provider ?? "ocfkit";
+  if (!providerPattern.test(provider)) {
+    throw new TypeError(
+      `--provider: expected letters, digits, "_", "." or "-" (e.g. ocfkit), got ${JSON.stringify(provider)}`,
+    );
+  }
+  const ocfRoot = options.ocfRoot ?? process.env.OCF_ROOT ?? "/usr/lib/ocf";
+  const nodePath = options.nodePath ?? process.execPath;
+  const entry = options.entry ?? fileURLToPath(new URL("./cli.js", import.meta.url));
+  for (const [name, value] of [
+    ["--ocf-root", ocfRoot],
+    ["node path", nodePath],
+    ["agent entry", entry],
+  ] as const) {
+    if (!isAbsolute(value)) throw new TypeError(`${name}: expected an absolute path, got ${value}`);
+  }
+  const dir = join(ocfRoot, "resource.d", provider);
+  const path = join(dir, "ocivip");
+  await mkdir(dir, { recursive: true, mode: 0o755 });
+  const temporary = `${path}.${process.pid}.tmp`;
+  try {
+    await writeFile(temporary, renderLauncher(nodePath, entry), { mode: 0o755 });
+    await chmod(temporary, 0o755);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  return { path, nodePath, entry };
+}

@@ -1,0 +1,46 @@
+import { createIproute2, type Iproute2, IprouteError } from "@ocfkit/iproute2";
+import type { LocalAddress, LocalNet } from "./ports.js";
+
+/** Milliseconds between announcements after start. */
+const ANNOUNCE_INTERVAL_MS = 200;
+
+/** The host side of the agent on `@ocfkit/iproute2` (the caller's own network namespace). */
+export function createLocalNet(ip: Iproute2 = createIproute2()): LocalNet {
+  return {
+    async findAddress(address, signal): Promise<LocalAddress[]> {
+      const family = address.includes(":") ? "inet6" : "inet";
+      const all = await ip.listAddresses({ family, signal });
+      return all
+        .filter((a) => a.address === address)
+        .map((a) => ({ dev: a.dev, prefixLength: a.prefixLength }));
+    },
+    async addAddress({ dev, ip: address, prefixLength, label }, signal) {
+      const v6 = address.includes(":");
+      return ip.addAddress({
+        dev,
+        address,
+        prefixLength,
+        signal,
+        ...(label === undefined ? {} : { label }),
+        // A floating IPv6 address must not become the node's source address (preferred_lft 0);
+        // the cloud, not DAD, guarantees it is ours (nodad).
+        ...(v6 ? { noDad: true, preferredLifetime: 0 } : {}),
+      });
+    },
+    deleteAddress: ({ dev, ip: address }, signal) => ip.deleteAddress({ dev, address, signal }),
+    async findInterfaceByMac(mac, signal) {
+      try {
+        return (await ip.findInterfaceByMac(mac, { signal })).name;
+      } catch (error) {
+        if (error instanceof IprouteError && error.code === "INTERFACE_NOT_FOUND") return undefined;
+        throw error;
+      }
+    },
+    async hasInterface(dev, signal) {
+      return (await ip.listInterfaces({ signal })).some((i) => i.name === dev);
+    },
+    async announce({ dev, ip: address, count }, signal) {
+      await ip.announce({ dev, address, count, intervalMs: ANNOUNCE_INTERVAL_MS, signal });
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { ocfParam } from "@ocfkit/ocf";
+import { z } from "zod/mini";
+
+/** Default seconds between cloud checks in depth-0 monitors; see the longdesc for the reasoning. */
+export const DEFAULT_CLOUD_CHECK_INTERVAL = 60;
+
+const cloudCheckLongdesc = [
+  "Depth-0 monitors always check the local address (no API call, so probes are instant) and ask the",
+  "OCI API whether the IP is still on this node's VNIC at most once per this many seconds; depth-10",
+  "monitors (OCF_CHECK_LEVEL=10) ask every time. 0 = every monitor. The default, 60, keeps each node",
+  "to one VirtualNetwork request a minute (far below OCI's request limits) while an IP moved behind",
+  "Pacemaker's back, e.g. from the console, is noticed within a minute plus the monitor interval.",
+  "Only Pacemaker moves the IP in normal operation, and it does so through this agent.",
+].join(" ");
+
+const endpoint = (what: string, replaces: string) =>
+  ocfParam(z.optional(z.string()), {
+    shortdesc: `${what} URL`,
+    longdesc: `${what} base URL, replacing ${replaces} (private endpoints, other realms, an emulator). Empty: the real OCI endpoint.`,
+    reloadable: true,
+  });
+
+/** The agent's parameters: a compatible superset of the shell `ocivip` agent's. */
+export const ocivipParameters = z.object({
+  secondary_private_ip: ocfParam(z.string(), {
+    shortdesc: "Floating secondary private IP (IPv4 or IPv6)",
+    longdesc:
+      "The secondary private IP that follows the active node: assigned to this node's VNIC in OCI and added to the matching host interface.",
+    required: true,
+    unique: true,
+  }),
+  cidr_netmask: ocfParam(z.optional(z.int()), {
+    shortdesc: "Prefix length of the local address",
+    longdesc:
+      "Prefix length (e.g. 24) used for the local address. Default: the prefix of the VNIC's subnet, as OCI reports it (the shell agent assumed 24).",
+  }),
+  interface_alias: ocfParam(z._default(z.string(), "0"), {
+    shortdesc: "IPv4 label suffix",
+    longdesc:
+      "Suffix of the IPv4 address label (<interface>:<suffix>, e.g. ens3:0). Labels longer than the kernel's 15 characters are left out rather than failing; IPv6 addresses carry no label. Set to none for no label.",
+  }),
+  interface: ocfParam(z.optional(z.string()), {
+    shortdesc: "Host interface",
+    longdesc:
+      "Network device the address is added to. Default: the device whose MAC address is the VNIC's (not the default route's interface).",
+  }),
+  vnic_id: ocfParam(z.optional(z.string()), {
+    shortdesc: "VNIC OCID",
+    longdesc:
+      "OCID of the VNIC that receives the IP. Default: this instance's VNIC whose subnet contains the IP. Mutually exclusive with mac and nic_index.",
+  }),
+  mac: ocfParam(z.optional(z.string()), {
+    shortdesc: "VNIC MAC address",
+    longdesc: "Select this instance's VNIC by MAC address (e.g. 02:00:17:00:00:11).",
+  }),
+  nic_index: ocfParam(z.optional(z.int()), {
+    shortdesc: "VNIC nic index",
+    longdesc:
+      "Select this instance's VNIC by its physical NIC index (0 or 1 on bare metal shapes).",
+  }),
+  auth: ocfParam(
+    z._default(
+      z.enum(["instance_principal", "config_file", "resource_principal"]),
+      "instance_principal",
+    ),
+    {
+      shortdesc: "OCI authentication",
+      longdesc:
+        "instance_principal (the instance's own identity, through a dynamic group and policy), config_file (an API key in an OCI config file, see config_file and profile) or resource_principal.",
+      reloadable: true,
+    },
+  ),
+  config_file: ocfParam(z.optional(z.string()), {
+    shortdesc: "OCI config file",
+    longdesc:
+      "Path of the OCI config file for auth=config_file. Default: ~/.oci/config of the user running the agent (root).",
+    reloadable: true,
+  }),
+  profile: ocfParam(z._default(z.string(), "DEFAULT"), {
+    shortdesc: "Profile in the OCI config file",
+    reloadable: true,
+  }),
+  region: ocfParam(z.optional(z.string()), {
+    shortdesc: "OCI region",
+    longdesc:
+      "Region identifier (e.g. us-ashburn-1). Default: the instance's region from the metadata service, or the config file's.",
+    reloadable: true,
+  }),
+  metadata_endpoint: endpoint("Instance metadata service v2", "http://169.254.169.254/opc/v2/"),
+  federation_endpoint: endpoint(
+    "Instance principal federation",
+    "https://auth.<region>.oraclecloud.com",
+  ),
+  api_endpoint: endpoint("VirtualNetwork API", "https://iaas.<region>.oraclecloud.com"),
+  announce_count: ocfParam(z._default(z.int(), 3), {
+    shortdesc: "Gratuitous ARP / neighbour advertisements after start",
+    longdesc: "How many announcements to send after adding the address (0 = none).",
+    reloadable: true,
+  }),
+  cloud_check_interval: ocfParam(z._default(z.int(), DEFAULT_CLOUD_CHECK_INTERVAL), {
+    shortdesc: "Seconds between cloud checks in depth-0 monitors",
+    longdesc: cloudCheckLongdesc,
+    reloadable: true,
+  }),
+  api_delay: ocfParam(z.optional(z.int()), {
+    shortdesc: "Deprecated: ignored",
+    longdesc:
+      "Ignored. The shell agent slept this many seconds after every call; this agent waits until the API confirms each change instead, within the action's timeout.",
+    deprecated: { desc: "ocivip confirms every change with the API instead of sleeping" },
+    reloadable: true,
+  }),
+  ocicli: ocfParam(z.optional(z.string()), {
+    shortdesc: "Deprecated: ignored",
+    longdesc:
+      "Ignored. The shell agent ran the OCI CLI; this agent talks to the API itself. Use auth (and config_file/profile) to choose credentials.",
+    deprecated: { replacedWith: ["auth", "config_file", "profile"] },
+    reloadable: true,
+  }),
+});
+
+/** Parameter values after parsing `OCF_RESKEY_*`. */
+export type OcivipParameters = z.infer<typeof ocivipParameters>;

@@ -1,0 +1,69 @@
+import { runAgent } from "@ocfkit/ocf";
+import { describe, expect, it } from "vitest";
+import { ocivipAgent } from "../src/index.js";
+import { createTestNetns } from "./helpers/netns.js";
+import { createUpstreamWorld, runUpstream } from "./helpers/upstream.js";
+import { xmllint } from "./helpers/xml.js";
+
+async function ourMetadata(): Promise<string> {
+  let out = "";
+  const status = await runAgent(ocivipAgent, {
+    argv: ["meta-data"],
+    env: {},
+    stdout: {
+      write: (t: string) => {
+        out += t;
+      },
+    },
+    stderr: { write: () => true },
+  });
+  expect(status).toBe(0);
+  return out;
+}
+
+describe("meta-data", () => {
+  it("validates against ra-api-1.dtd and metadata.rng (upstream advertises `validate`, which the DTD rejects)", async () => {
+    const ours = await ourMetadata();
+    expect(xmllint(ours, "dtd")).toMatchObject({ ok: true });
+    expect(xmllint(ours, "rng")).toMatchObject({ ok: true });
+    expect(ours).not.toMatch(/<action name="validate"/);
+
+    const ns = createTestNetns();
+    const world = createUpstreamWorld([]);
+    try {
+      const upstream = runUpstream(world, ns, "meta-data", {});
+      expect(upstream.status).toBe(0);
+      expect(upstream.stdout).toMatch(/<action name="validate"/);
+      const verdict = xmllint(upstream.stdout, "dtd");
+      expect(verdict.ok).toBe(false);
+      expect(verdict.output).toMatch(/validate/);
+    } finally {
+      ns.remove();
+      world.remove();
+    }
+  });
+
+  it("is a superset of the shell agent's parameters, with the deprecated ones marked", async () => {
+    const ours = await ourMetadata();
+    for (const name of [
+      "secondary_private_ip",
+      "cidr_netmask",
+      "interface_alias",
+      "api_delay",
+      "ocicli",
+    ]) {
+      expect(ours).toContain(`<parameter name="${name}"`);
+    }
+    expect(ours).toMatch(
+      /<parameter name="api_delay"[^>]*>[\s\S]*?<shortdesc[^>]*>[^<]*deprecated/,
+    );
+    expect(ours).toMatch(
+      /<parameter name="ocicli"[^>]*>[\s\S]*?<shortdesc[^>]*>[^<]*deprecated, use auth/,
+    );
+    expect(ours).toMatch(
+      /<parameter name="secondary_private_ip" unique="1" required="1"|<parameter name="secondary_private_ip" required="1" unique="1"/,
+    );
+    // ra-api-1.dtd has no reload-agent: the OCF 1.0 reload is advertised, both are implemented.
+    expect(ours).toMatch(/<action name="reload" timeout="30s"/);
+  });
+});
