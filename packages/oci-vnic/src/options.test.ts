@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { defaultMetadataUrl, resolveOptions } from "./options.js";
+
+describe("options", () => {
+  it("defaults to instance principals and the real metadata service", () => {
+    const o = resolveOptions();
+    expect(o.auth).toEqual({ kind: "instance-principal" });
+    expect(o.metadataUrl).toBe(defaultMetadataUrl);
+    expect(o.federationUrl).toBeUndefined();
+    expect(o.apiUrl).toBeUndefined();
+    expect(o.retry.maxAttempts).toBeGreaterThan(1);
+  });
+
+  it("normalises endpoints and rejects unsafe ones, naming the parameter", () => {
+    const o = resolveOptions({
+      endpoints: { metadata: "http://127.0.0.1:9/imds/node1/opc/v2", api: "http://127.0.0.1:9/" },
+    });
+    expect(o.metadataUrl).toBe("http://127.0.0.1:9/imds/node1/opc/v2/");
+    expect(o.apiUrl).toBe("http://127.0.0.1:9");
+    expect(() => resolveOptions({ endpoints: { api: "ftp://x" } })).toThrow(
+      /invalid endpoints\.api/,
+    );
+    expect(() => resolveOptions({ endpoints: { federation: "http://u:p@127.0.0.1" } })).toThrow(
+      /endpoints\.federation/,
+    );
+    expect(() => resolveOptions({ endpoints: { api: "http://127.0.0.1/?q=1" } })).toThrow(
+      /endpoints\.api/,
+    );
+  });
+
+  it("rejects bad auth, region, timeouts and retry policies", () => {
+    expect(() => resolveOptions({ auth: { kind: "magic" } as never })).toThrow(
+      /invalid auth\.kind/,
+    );
+    expect(() => resolveOptions({ auth: { kind: "provider", provider: {} as never } })).toThrow(
+      /auth\.provider/,
+    );
+    expect(() => resolveOptions({ region: "US East" })).toThrow(/invalid region/);
+    expect(() => resolveOptions({ defaultTimeoutMs: 0 })).toThrow(/defaultTimeoutMs/);
+    expect(() => resolveOptions({ retry: { maxAttempts: 0 } })).toThrow(/retry\.maxAttempts/);
+  });
+});
