@@ -1,4 +1,5 @@
 import { defineConfig } from "tsup";
 import { baseConfig } from "../../tsup.base.js";
 
-export default defineConfig({ ...baseConfig });
+// cli.ts starts with a `#!/usr/bin/env node` line, which tsup keeps and marks executable.
+export default defineConfig({ ...baseConfig, entry: ["src/index.ts", "src/cli.ts"] });

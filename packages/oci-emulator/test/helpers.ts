@@ -64,9 +64,11 @@ export async function removeDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
 }
 
-/** Silences the SDK's console.warn on failures for the current test (keeps the output clean). */
+/** Silences the SDK's console.warn/log/info on failures for the current test (keeps the output clean). */
 export function quietSdk(): void {
   vi.spyOn(console, "warn").mockImplementation(() => undefined);
+  vi.spyOn(console, "log").mockImplementation(() => undefined);
+  vi.spyOn(console, "info").mockImplementation(() => undefined);
 }
 
 afterEach(() => {
