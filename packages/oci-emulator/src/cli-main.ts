@@ -17,7 +17,10 @@ function parsePort(text: string | undefined): number {
   if (text === undefined) return 0;
   const port = Number(text);
   if (!/^\d+$/.test(text) || port > 65535) {
-    throw new EmulatorError("SCENARIO_INVALID", `--port must be an integer from 0 to 65535, got "${text}"`);
+    throw new EmulatorError(
+      "OPTION_INVALID",
+      `--port must be an integer from 0 to 65535, got "${text}"`,
+    );
   }
   return port;
 }
@@ -59,7 +62,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
   }
   const { api, federation, imds } = emulator.urls;
-  io.stdout(JSON.stringify({ api, federation, imds, region: emulator.region, ...(configFile ? { configFile } : {}) }));
+  io.stdout(
+    JSON.stringify({
+      api,
+      federation,
+      imds,
+      region: emulator.region,
+      ...(configFile ? { configFile } : {}),
+    }),
+  );
   await new Promise<void>((resolve) => io.onStop(resolve));
   await emulator.stop();
   return 0;

@@ -7,7 +7,7 @@ export type EmulatorErrorCode =
   | "STATE_INVALID"
   | "FAULT_INVALID"
   | "CONFIG_WRITE_FAILED"
-  | "NOT_RUNNING";
+  | "OPTION_INVALID";
 
 /** Raised by the emulator's library API when a scenario, option or state cannot be used. */
 export class EmulatorError extends Error {
