@@ -92,9 +92,10 @@ export const ocivipParameters = z.object({
     "https://auth.<region>.oraclecloud.com",
   ),
   api_endpoint: endpoint("VirtualNetwork API", "https://iaas.<region>.oraclecloud.com"),
-  announce_count: ocfParam(z._default(z.int(), 3), {
+  announce_count: ocfParam(z._default(z.int(), 1), {
     shortdesc: "Gratuitous ARP / neighbour advertisements after start",
-    longdesc: "How many announcements to send after adding the address (0 = none).",
+    longdesc:
+      "How many announcements to send after adding the address, 200 ms apart (0 = none). OCI's virtual network answers ARP from the API's assignment, so one is enough to refresh neighbours' caches; each extra one delays start by 200 ms.",
     reloadable: true,
   }),
   cloud_check_interval: ocfParam(z._default(z.int(), DEFAULT_CLOUD_CHECK_INTERVAL), {

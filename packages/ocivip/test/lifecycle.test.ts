@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createWorld, VIP, type World } from "./helpers/world.js";
+
+let world: World;
+beforeAll(async () => {
+  world = await createWorld({ nodes: { node1: undefined } });
+}, 120_000);
+afterAll(async () => {
+  await world?.close();
+});
+
+const params = { secondary_private_ip: VIP };
+const vipOnEns3 = () => world.nodes.node1!.addresses("ens3").filter((a) => a.local === VIP);
+
+describe("start / monitor / stop against the emulator, in a namespace", () => {
+  it("probe before start: not running, instantly, without any request", async () => {
+    world.emulator.clearRequestLog();
+    const probe = await world.run("monitor", params, {
+      env: { OCF_RESKEY_CRM_meta_interval: "0" },
+    });
+    expect(probe.status).toBe(7);
+    expect(world.emulator.requestLog()).toHaveLength(0);
+  });
+
+  it("start assigns the IP to our VNIC and adds it on the interface with the VNIC's MAC, prefix from the subnet", async () => {
+    const res = await world.run("start", params);
+    expect(res.stderr).not.toContain("ocf-exit-reason");
+    expect(res.status).toBe(0);
+    expect(world.holder(VIP)).toBe(world.vnicId("node1"));
+    expect(vipOnEns3()).toEqual([
+      expect.objectContaining({ local: VIP, prefixlen: 24, label: "ens3:0" }),
+    ]);
+    expect(
+      world.emulator.requestLog().every((r) => r.signature === "ok" || r.signature === "n/a"),
+    ).toBe(true);
+  });
+
+  it("start again is idempotent", async () => {
+    expect((await world.run("start", params)).status).toBe(0);
+    expect(vipOnEns3()).toHaveLength(1);
+  });
+
+  it("monitor depth 0 right after start: 0, no request; depth 10: exactly one API request", async () => {
+    world.emulator.clearRequestLog();
+    expect((await world.run("monitor", params)).status).toBe(0);
+    expect(world.emulator.requestLog()).toHaveLength(0);
+    const deep = await world.run("monitor", params, { env: { OCF_CHECK_LEVEL: "10" } });
+    expect(deep.status).toBe(0);
+    const log = world.emulator.requestLog();
+    expect(log.map((r) => r.operation)).toEqual(["ListPrivateIps"]);
+  });
+
+  it("stop removes the address and releases the IP", async () => {
+    const res = await world.run("stop", params);
+    expect(res.status).toBe(0);
+    expect(vipOnEns3()).toHaveLength(0);
+    expect(world.holder(VIP)).toBeUndefined();
+    expect((await world.run("monitor", params)).status).toBe(7);
+    expect((await world.run("stop", params)).status).toBe(0);
+  });
+});
