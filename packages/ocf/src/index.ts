@@ -77,5 +77,10 @@ export { describeParameters, type ParametersSchema, type ParamSpec } from "./par
 export { type EnvRecord, type ParamsOf, parseParameters } from "./parse-params.js";
 export { type RetryAttempt, type RetryOptions, retry, sleep } from "./retry.js";
 export { EXIT_REASON_PREFIX, type RunOptions, runAgent } from "./run.js";
-export { createStateStore, type StateStore, type StateStoreOptions } from "./state.js";
+export {
+  createStateStore,
+  type StateStore,
+  type StateStoreOptions,
+  writeFileAtomic,
+} from "./state.js";
 export { isOcfTrue, parseOcfBoolean, parseOcfInteger } from "./values.js";

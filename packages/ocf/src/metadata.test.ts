@@ -5,11 +5,11 @@ import { advertisedActions, escapeXml, renderMetadata } from "./metadata.js";
 describe("renderMetadata", () => {
   const strict = renderMetadata(sampleAgent);
   const full = renderMetadata(sampleAgent, { dialect: "ocf-1.1" });
-
   it("declares OCF 1.1 and the agent version, escaping text", () => {
     expect(strict).toMatch(
-      /^<\?xml version="1.0"\?>\n<resource-agent name="sample" version="2.3.4">/,
+      /^<\?xml version="1.0"\?>\n<!DOCTYPE resource-agent SYSTEM "ra-api-1.dtd">\n<resource-agent name="sample" version="2.3.4">/,
     );
+    expect(full).not.toContain("DOCTYPE");
     expect(strict).toContain("<version>1.1</version>");
     expect(strict).toContain("Sample agent &lt;for&gt; tests &amp; checks");
     expect(escapeXml(`a"'<>&`)).toBe("a&quot;&apos;&lt;&gt;&amp;");

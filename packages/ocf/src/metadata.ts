@@ -196,6 +196,8 @@ export function renderMetadata(agent: Agent, options: MetadataOptions = {}): str
   );
   return [
     `<?xml version="1.0"?>`,
+    // ocf-tester checks with `xmllint --valid`, which needs the DOCTYPE; OCF 1.1 extras break the DTD.
+    ...(dialect === "strict" ? [`<!DOCTYPE resource-agent SYSTEM "ra-api-1.dtd">`] : []),
     `<resource-agent name="${escapeXml(def.name)}" version="${escapeXml(def.version)}">`,
     `<version>${OCF_API_VERSION}</version>`,
     `<longdesc lang="${lang}">${escapeXml(def.longdesc ?? def.shortdesc)}</longdesc>`,

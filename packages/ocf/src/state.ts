@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { GenericError } from "./errors.js";
 
 /** Files under `HA_RSCTMP` that belong to one resource instance (gone after a reboot). */
@@ -34,6 +34,28 @@ function safe(part: string): string {
 }
 
 /**
+ * Writes a file atomically: a temporary file in the same directory (created if missing), fsync,
+ * then rename over the target, so readers see the old or the new content, never a torn one.
+ */
+export async function writeFileAtomic(target: string, data: string): Promise<void> {
+  const temp = `${target}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    const handle = await open(temp, "wx", 0o600);
+    try {
+      await handle.writeFile(data, "utf8");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw new GenericError(`cannot write state file ${target}`, { cause: error });
+  }
+}
+
+/**
  * Creates the state helpers for one resource instance. File names are
  * `<prefix>.<key>` with unsafe characters (e.g. `:` of clone instances) replaced by `_`.
  */
@@ -55,24 +77,7 @@ export function createStateStore(options: StateStoreOptions): StateStore {
         throw new GenericError(`cannot read state file ${path(key)}`, { cause: error });
       }
     },
-    async write(key, data) {
-      const target = path(key);
-      const temp = `${target}.${randomBytes(6).toString("hex")}.tmp`;
-      try {
-        await mkdir(options.dir, { recursive: true });
-        const handle = await open(temp, "wx", 0o600);
-        try {
-          await handle.writeFile(data, "utf8");
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
-        await rename(temp, target);
-      } catch (error) {
-        await rm(temp, { force: true });
-        throw new GenericError(`cannot write state file ${target}`, { cause: error });
-      }
-    },
+    write: (key, data) => writeFileAtomic(path(key), data),
     async remove(key) {
       try {
         await rm(path(key), { force: true });

@@ -1,0 +1,115 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { OcfExit } from "@ocfkit/ocf";
+import { assertOcfResult, runAgentProcess } from "@ocfkit/ocf/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agentBin, ensureBuilt } from "./built-agent.js";
+import { schemas, xmllint } from "./xmllint.js";
+
+function run(
+  command: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(command, args, { timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+let dir: string;
+beforeAll(async () => {
+  ensureBuilt();
+  dir = await mkdtemp(join(tmpdir(), "dummy-agent-"));
+}, 120_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("the built dummy-agent executable", () => {
+  it("passes ocf-tester", async () => {
+    const result = await run("/usr/sbin/ocf-tester", [
+      "-n",
+      "test",
+      "-o",
+      `state=${join(dir, "tester.state")}`,
+      agentBin,
+    ]);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain("passed all tests");
+  }, 120_000);
+
+  it("prints meta-data, with no environment, that validates against the DTD and the RNG", async () => {
+    const result = await runAgentProcess(agentBin, "meta-data", {
+      instance: "",
+      inheritPath: true,
+    });
+    assertOcfResult(result, { exitCode: 0, stdout: /<resource-agent name="dummy-agent"/ });
+    for (const schema of [schemas.dtd, schemas.rng]) {
+      const lint = await xmllint(result.stdout, schema);
+      expect(lint.code, lint.output).toBe(0);
+    }
+  });
+
+  it("exits 6 in validate-all when op_sleep is not an integer, naming op_sleep", async () => {
+    const result = await runAgentProcess(agentBin, "validate-all", {
+      params: { op_sleep: "abc" },
+      rscTmp: dir,
+    });
+    assertOcfResult(result, { exitCode: OcfExit.ERR_CONFIGURED, exitReason: /op_sleep/ });
+    expect(result.exitReason).toBe('parameter "op_sleep": expected an integer, got "abc"');
+  });
+
+  it("runs start, monitor, probe and stop as separate processes", async () => {
+    const env = { instance: "cycle", rscTmp: dir };
+    const monitor = (interval: number) =>
+      runAgentProcess(agentBin, "monitor", { ...env, meta: { interval } });
+    assertOcfResult(await monitor(0), { exitCode: OcfExit.NOT_RUNNING, exitReason: /is absent/ });
+    assertOcfResult(await runAgentProcess(agentBin, "start", env), {
+      exitCode: 0,
+      exitReason: null,
+    });
+    expect(existsSync(join(dir, "dummy-agent-cycle.state"))).toBe(true);
+    assertOcfResult(await monitor(10_000), { exitCode: 0 });
+    assertOcfResult(await monitor(0), { exitCode: 0 });
+    assertOcfResult(await runAgentProcess(agentBin, "stop", env), { exitCode: 0 });
+    assertOcfResult(await monitor(10_000), { exitCode: OcfExit.NOT_RUNNING });
+    assertOcfResult(await runAgentProcess(agentBin, "promote", env), {
+      exitCode: OcfExit.ERR_UNIMPLEMENTED,
+      exitReason: /"promote" is not implemented/,
+    });
+  });
+});
+
+describe("installed as an OCF agent for Pacemaker's tools", () => {
+  const provider = `ocfkit-test-${randomBytes(4).toString("hex")}`;
+  const providerDir = `/usr/lib/ocf/resource.d/${provider}`;
+  beforeAll(async () => {
+    await mkdir(providerDir, { recursive: true });
+    await symlink(agentBin, join(providerDir, "dummy-agent"));
+  });
+  afterAll(async () => {
+    await rm(providerDir, { recursive: true, force: true });
+  });
+
+  it("crm_resource --show-metadata prints its meta-data", async () => {
+    const result = await run("crm_resource", ["--show-metadata", `ocf:${provider}:dummy-agent`]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('<resource-agent name="dummy-agent" version="1.0.0">');
+    expect(result.stdout).toContain('<parameter name="op_sleep"');
+  });
+
+  it("crm_resource --validate runs validate-all with the given options", async () => {
+    const args = ["--validate", "--class", "ocf", "--agent", "dummy-agent", "--provider", provider];
+    const ok = await run("crm_resource", [...args, "--option", `state=${join(dir, "crm.state")}`]);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/returned 0 \(ok\)/);
+    const bad = await run("crm_resource", [...args, "--option", "op_sleep=abc"]);
+    expect(bad.code).toBe(OcfExit.ERR_CONFIGURED);
+    expect(bad.stdout).toMatch(/returned 6 \(not configured: parameter "op_sleep"/);
+  });
+});

@@ -1,0 +1,29 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** xmllint arguments for the two schemas OCF meta-data must satisfy. */
+export const schemas = {
+  dtd: ["--dtdvalid", "/usr/share/resource-agents/ra-api-1.dtd"],
+  rng: ["--relaxng", "/usr/share/resource-agents/metadata.rng"],
+} as const;
+
+/** Runs the real xmllint on `xml`; resolves to its exit code and output. */
+export async function xmllint(
+  xml: string,
+  args: readonly string[],
+): Promise<{ code: number; output: string }> {
+  const dir = await mkdtemp(join(tmpdir(), "dummy-xmllint-"));
+  try {
+    const file = join(dir, "meta-data.xml");
+    await writeFile(file, xml);
+    return await new Promise((resolve) => {
+      execFile("xmllint", ["--noout", ...args, file], (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, output: stdout + stderr });
+      });
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

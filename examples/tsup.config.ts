@@ -1,0 +1,22 @@
+import { defineConfig } from "tsup";
+
+// The example agent ships as one bundled file (framework and zod/mini inlined): a cold action
+// reads a single module. Sibling packages are bundled from their sources.
+export default defineConfig({
+  entry: { main: "dummy-agent/src/main.ts" },
+  outDir: "dummy-agent/dist",
+  format: ["esm"],
+  target: "node20",
+  platform: "node",
+  tsconfig: "tsconfig.json",
+  bundle: true,
+  noExternal: [/.*/],
+  minify: true,
+  sourcemap: false,
+  clean: true,
+  splitting: false,
+  treeshake: true,
+  esbuildOptions(options) {
+    options.conditions = ["@ocfkit/source"];
+  },
+});
