@@ -1,1 +1,44 @@
-export {};
+export {
+  type ClientArpView,
+  type ClientProbe,
+  type ProbeAttempt,
+  readClientArp,
+  startClientProbe,
+} from "./client-probe.js";
+export { type Cluster, createCluster, defaultBaseDir, type NodeKill } from "./cluster.js";
+export type { ClusterStatus, FailedAction, NodeStatus, ResourceStatus } from "./crm-mon.js";
+export { parseCrmMon } from "./crm-mon.js";
+export { E2eError, type E2eErrorCode } from "./errors.js";
+export type { CommandResult, RunOptions } from "./exec.js";
+export {
+  createFailoverLab,
+  type FailoverLab,
+  type FailoverLabOptions,
+  type ProgressEvent,
+  type ResourceFactory,
+} from "./lab.js";
+export {
+  type ClusterOptions,
+  type ClusterPlan,
+  isTestNetAddress,
+  type NodePlan,
+  namespacePrefix,
+  planCluster,
+} from "./plan.js";
+export { ipaddr2Resource, type ResourceOperation, type ResourceSpec } from "./resources.js";
+export {
+  expectedMac,
+  runKillScenario,
+  runReturnScenario,
+  runStandbyScenario,
+  type ScenarioName,
+  type ScenarioResult,
+} from "./scenarios.js";
+export { listNamespaces, sweepStaleRuns } from "./teardown.js";
+export type { TimelineEvent, TimelineKind } from "./timeline.js";
+export {
+  startVipSampler,
+  type VipSample,
+  type VipSampler,
+  type VipSamplerReport,
+} from "./vip-sampler.js";

@@ -1,0 +1,46 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parseCrmMon } from "./crm-mon.js";
+import type { E2eError } from "./errors.js";
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url), "utf8");
+
+describe("parseCrmMon", () => {
+  it("reads nodes, DC, quorum and where a resource runs", () => {
+    const status = parseCrmMon(fixture("crm-mon-started.xml"));
+    expect(status.dc).toBe("node2");
+    expect(status.quorate).toBe(true);
+    expect(status.nodes.map((n) => [n.name, n.online, n.standby])).toEqual([
+      ["node1", true, false],
+      ["node2", true, false],
+    ]);
+    expect(status.resources).toEqual([
+      {
+        id: "VIP",
+        agent: "ocf:heartbeat:IPaddr2",
+        role: "Started",
+        active: true,
+        failed: false,
+        runningOn: ["node1"],
+      },
+    ]);
+  });
+
+  it("reads standby, an offline peer and a stopped resource", () => {
+    const status = parseCrmMon(fixture("crm-mon-standby-peer-lost.xml"));
+    expect(status.nodes.find((n) => n.name === "node1")?.standby).toBe(true);
+    expect(status.nodes.find((n) => n.name === "node2")?.online).toBe(false);
+    expect(status.resources[0]?.role).toBe("Stopped");
+    expect(status.resources[0]?.runningOn).toEqual([]);
+  });
+
+  it("refuses output that is not a crm_mon result, naming what it got", () => {
+    expect(() => parseCrmMon("<cib/>")).toThrowError(/expected <pacemaker-result>, got <cib>/);
+    try {
+      parseCrmMon("<pacemaker-result><nodes>");
+    } catch (error) {
+      expect((error as E2eError).code).toBe("BAD_CRM_MON_OUTPUT");
+    }
+  });
+});
