@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { generate, generateAuthkey } from "@ocfkit/corosync";
 
 /** What the harness needs written into corosync.conf. */
 export interface CorosyncConfInput {
@@ -12,49 +12,31 @@ export interface CorosyncConfInput {
 }
 
 /**
- * corosync.conf for the lab: knet with aes256/sha256 crypto, votequorum (two_node for two nodes),
- * hires timestamps in the log the timeline reads. Interim local writer until `@ocfkit/corosync`
- * ships `generate`; see corosync.conf(5) and votequorum(5).
+ * corosync.conf for the lab, from `@ocfkit/corosync`'s generator: knet with aes256/sha256
+ * crypto, votequorum (two_node for two nodes), and a hires-timestamped log file, no syslog,
+ * because the failover timeline is read from that log.
  */
 export function renderCorosyncConf(input: CorosyncConfInput): string {
-  const nodes = input.nodes
-    .map(
-      (node) =>
-        `    node {\n        name: ${node.name}\n        nodeid: ${node.nodeid}\n        ring0_addr: ${node.address}\n    }`,
-    )
-    .join("\n");
-  const twoNode = input.nodes.length === 2 ? "    two_node: 1\n" : "";
-  return `totem {
-    version: 2
-    cluster_name: ${input.clusterName}
-    transport: knet
-    crypto_cipher: aes256
-    crypto_hash: sha256
-    token: ${input.tokenMs}
+  return generate({
+    clusterName: input.clusterName,
+    nodes: input.nodes.map((node) => ({
+      name: node.name,
+      nodeid: node.nodeid,
+      addrs: [node.address],
+    })),
+    token: input.tokenMs,
+    crypto: { cipher: "aes256", hash: "sha256" },
+    logging: {
+      toSyslog: false,
+      toStderr: false,
+      logfile: "/var/log/corosync/corosync.log",
+      timestamp: "hires",
+    },
+    comments: true,
+  });
 }
 
-logging {
-    to_stderr: no
-    to_syslog: no
-    to_logfile: yes
-    logfile: /var/log/corosync/corosync.log
-    timestamp: hires
-}
-
-quorum {
-    provider: corosync_votequorum
-${twoNode}}
-
-nodelist {
-${nodes}
-}
-`;
-}
-
-// corosync-keygen's default and knet's maximum key length is 256 bytes (corosync-keygen(8)).
-const authkeyBytes = 256;
-
-/** A fresh random corosync authkey (256 bytes). */
+/** A fresh random corosync authkey (256 bytes, as corosync-keygen writes). */
 export function createAuthkey(): Buffer {
-  return randomBytes(authkeyBytes);
+  return generateAuthkey();
 }
