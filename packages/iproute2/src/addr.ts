@@ -6,7 +6,6 @@ import { type Address, linkListSchema, parseJson, toAddresses } from "./schema.j
 import {
   type AddressFamily,
   checkDeviceName,
-  checkLabel,
   checkPrefixLength,
   type ParsedAddress,
   parseAddress,
@@ -19,22 +18,6 @@ export interface ListAddressesOptions extends CallOptions {
   dev?: string;
   /** Only this family: `inet` (IPv4) or `inet6` (IPv6). */
   family?: AddressFamily;
-}
-
-/** What {@link addAddress} should configure. */
-export interface AddAddressOptions extends CallOptions {
-  /** Device to put the address on, e.g. `eth0`. */
-  dev: string;
-  /** IPv4 or IPv6 address, without prefix. */
-  address: string;
-  /** Prefix length of the subnet (0-32 or 0-128). */
-  prefixLength: number;
-  /** IPv4 label, at most 15 characters, starting with `dev` (e.g. `eth0:vip`). */
-  label?: string;
-  /** IPv6 only: skip duplicate address detection (`nodad`). */
-  noDad?: boolean;
-  /** Preferred lifetime in seconds, or `"forever"`; IPv6 `0` keeps a floating address from being chosen as source. */
-  preferredLifetime?: number | "forever";
 }
 
 /** What {@link deleteAddress} should remove. */
@@ -53,8 +36,8 @@ export interface ChangeResult {
   readonly changed: boolean;
 }
 
-const familyFlag = { inet: "-4", inet6: "-6" } as const;
-const alreadyPresent = /File exists|already assigned/i;
+/** The `ip` option selecting a family. */
+export const familyFlag = { inet: "-4", inet6: "-6" } as const;
 const notPresent = /address not found|Cannot assign requested address/i;
 
 /** Lists the local addresses, optionally of one device and/or one family. */
@@ -81,42 +64,6 @@ export async function listAddresses(
 }
 
 /**
- * Adds an address idempotently: `changed: false` when it is already on `dev` with the same prefix,
- * `ADDRESS_CONFLICT` when it is present with another prefix or on another device.
- */
-export async function addAddress(
-  ctx: IpContext,
-  options: AddAddressOptions,
-): Promise<ChangeResult> {
-  const dev = checkDeviceName(options.dev);
-  const addr = parseAddress(options.address);
-  const prefixLength = checkPrefixLength(options.prefixLength, addr.family);
-  const extra = addOptions(options, dev, addr.family, prefixLength);
-  return withKeyLock(lockKey(ctx, addr), async () => {
-    const call = callOptions(options);
-    const found = await findAddress(ctx, addr, call);
-    if (found.length > 0) return { changed: !assertSame(found, dev, addr, prefixLength) };
-    const args = [
-      familyFlag[addr.family],
-      "addr",
-      "add",
-      `${addr.text}/${prefixLength}`,
-      "dev",
-      dev,
-      ...extra,
-    ];
-    const result = await ctx.ip(args, options);
-    if (result.exitCode === 0) return { changed: true };
-    // Another process added it between our check and our add: fine if it is the same address.
-    if (alreadyPresent.test(result.stderr)) {
-      const again = await findAddress(ctx, addr, call);
-      if (again.length > 0) return { changed: !assertSame(again, dev, addr, prefixLength) };
-    }
-    throw commandError(result, `add ${addr.text}/${prefixLength} to ${dev}`);
-  });
-}
-
-/**
  * Removes an address idempotently: `changed: false` when it is not on `dev`. With `prefixLength`,
  * an address present on `dev` with another prefix is an `ADDRESS_CONFLICT` (it is not ours).
  */
@@ -130,85 +77,51 @@ export async function deleteAddress(
     options.prefixLength === undefined
       ? undefined
       : checkPrefixLength(options.prefixLength, addr.family);
+  const call = callOptions(options);
   return withKeyLock(lockKey(ctx, addr), async () => {
-    let prefixLength = wanted;
-    if (prefixLength === undefined) {
-      const onDev = (await findAddress(ctx, addr, { ...options, dev })).filter(
-        (a) => a.dev === dev,
-      );
-      if (onDev.length === 0) return { changed: false };
-      prefixLength = onDev[0]!.prefixLength;
-    }
-    const args = [
-      familyFlag[addr.family],
-      "addr",
-      "del",
-      `${addr.text}/${prefixLength}`,
-      "dev",
-      dev,
-    ];
-    const result = await ctx.ip(args, options);
+    if (wanted === undefined) return flushAddress(ctx, addr, dev, call);
+    const target = `${addr.text}/${wanted}`;
+    const result = await ctx.ip([familyFlag[addr.family], "addr", "del", target, "dev", dev], call);
     if (result.exitCode === 0) return { changed: true };
     if (notPresent.test(result.stderr)) {
-      const onDev = (await findAddress(ctx, addr, { ...options, dev })).filter(
-        (a) => a.dev === dev,
-      );
+      const onDev = (await findAddress(ctx, addr, { ...call, dev })).filter((a) => a.dev === dev);
       if (onDev.length === 0) return { changed: false };
-      if (wanted !== undefined && onDev.every((a) => a.prefixLength !== wanted)) {
+      if (onDev.every((a) => a.prefixLength !== wanted)) {
         throw conflict(
           addr,
           `${dev} has it with prefix /${onDev[0]!.prefixLength}, not /${wanted}`,
         );
       }
     }
-    throw commandError(result, `delete ${addr.text}/${prefixLength} from ${dev}`);
+    throw commandError(result, `delete ${target} from ${dev}`);
   });
 }
 
-/** The `ip addr add` options after `dev`, validated before anything runs. */
-function addOptions(
-  options: AddAddressOptions,
+/**
+ * Deletes `addr` from `dev` whatever its prefix, in one process: `ip -s addr flush dev D to A/32`
+ * (or `/128`) matches exactly that address and says how many it deleted.
+ */
+async function flushAddress(
+  ctx: IpContext,
+  addr: ParsedAddress,
   dev: string,
-  family: AddressFamily,
-  prefix: number,
-): string[] {
-  const extra: string[] = [];
-  // Like `ip addr add ... brd +`: IPv4 subnets with room for a broadcast address get one.
-  if (family === "inet" && prefix <= 30) extra.push("brd", "+");
-  if (options.label !== undefined) extra.push("label", checkLabel(options.label, dev, family));
-  if (options.noDad !== undefined && typeof options.noDad !== "boolean") {
-    throw new IprouteError(
-      "INVALID_ARGUMENT",
-      `noDad: expected a boolean, got ${show(options.noDad)}`,
-    );
-  }
-  if (options.noDad) {
-    if (family !== "inet6") {
-      throw new IprouteError(
-        "INVALID_ARGUMENT",
-        "noDad: duplicate address detection exists only for IPv6",
-      );
-    }
-    extra.push("nodad");
-  }
-  const lft = options.preferredLifetime;
-  if (lft !== undefined) {
-    if (
-      lft !== "forever" &&
-      !(typeof lft === "number" && Number.isInteger(lft) && lft >= 0 && lft < 4294967295)
-    ) {
-      throw new IprouteError(
-        "INVALID_ARGUMENT",
-        `preferredLifetime: expected "forever" or whole seconds from 0 to 4294967294, got ${show(lft)}`,
-      );
-    }
-    extra.push("preferred_lft", String(lft));
-  }
-  return extra;
+  call: CallOptions,
+): Promise<ChangeResult> {
+  const only = `${addr.text}/${addr.family === "inet" ? 32 : 128}`;
+  const args = ["-s", familyFlag[addr.family], "addr", "flush", "dev", dev, "to", only];
+  const result = await ctx.ip(args, call);
+  if (result.exitCode !== 0) throw commandError(result, `delete ${addr.text} from ${dev}`);
+  if (/Nothing to flush/.test(result.stdout)) return { changed: false };
+  if (/deleting \d+ address/.test(result.stdout)) return { changed: true };
+  throw new IprouteError(
+    "BAD_OUTPUT",
+    `delete ${addr.text} from ${dev}: expected "Nothing to flush" or "deleting N addresses" from ip addr flush, got ${show(result.stdout)}`,
+    { details: { command: result.argv, exitCode: result.exitCode, stderr: result.stderr } },
+  );
 }
 
 /** Every configured copy of `addr` in the namespace (any device), or only on `dev` when given. */
-async function findAddress(
+export async function findAddress(
   ctx: IpContext,
   addr: ParsedAddress,
   call: CallOptions & { dev?: string },
@@ -222,7 +135,12 @@ async function findAddress(
 }
 
 /** True when `found` is exactly `addr/prefix` on `dev`; throws `ADDRESS_CONFLICT` otherwise. */
-function assertSame(found: Address[], dev: string, addr: ParsedAddress, prefix: number): true {
+export function assertSame(
+  found: Address[],
+  dev: string,
+  addr: ParsedAddress,
+  prefix: number,
+): true {
   const other = found.find((a) => a.dev !== dev || a.prefixLength !== prefix);
   if (!other) return true;
   throw conflict(
@@ -231,7 +149,8 @@ function assertSame(found: Address[], dev: string, addr: ParsedAddress, prefix: 
   );
 }
 
-function conflict(addr: ParsedAddress, why: string): IprouteError {
+/** The `ADDRESS_CONFLICT` error for `addr`, saying why. */
+export function conflict(addr: ParsedAddress, why: string): IprouteError {
   return new IprouteError(
     "ADDRESS_CONFLICT",
     `address ${addr.text} conflicts with the host's configuration: ${why}. Remove it first or use the same prefix and device`,
@@ -239,13 +158,14 @@ function conflict(addr: ParsedAddress, why: string): IprouteError {
 }
 
 /** Only the per-call options (signal, timeout) of an options object, never its `dev`. */
-function callOptions(options: CallOptions): CallOptions {
+export function callOptions(options: CallOptions): CallOptions {
   const call: CallOptions = {};
   if (options.signal !== undefined) call.signal = options.signal;
   if (options.timeoutMs !== undefined) call.timeoutMs = options.timeoutMs;
   return call;
 }
 
-function lockKey(ctx: IpContext, addr: ParsedAddress): string {
+/** Key of the in-process lock serializing changes to one address in one namespace. */
+export function lockKey(ctx: IpContext, addr: ParsedAddress): string {
   return `${ctx.netns ?? ""}\u0000${addr.family}\u0000${addr.value}`;
 }

@@ -21,7 +21,11 @@ export interface IpContext {
   /** Resolved helper paths. */
   readonly tools: Required<ToolPaths>;
   /** Runs `ip [-n NS] args...`; resolves with the result whatever the exit status. */
-  ip(args: readonly string[], call?: CallOptions): Promise<CommandResult & { argv: string[] }>;
+  ip(
+    args: readonly string[],
+    call?: CallOptions,
+    input?: string,
+  ): Promise<CommandResult & { argv: string[] }>;
   /** Runs a helper program, inside the namespace through `ip netns exec` when one is set. */
   tool(
     file: string,
@@ -52,11 +56,13 @@ export function createContext(options: {
     args: string[],
     call: CallOptions | undefined,
     code: IprouteErrorCode,
+    input?: string,
   ) => {
     const result = await runCommand(file, args, {
       timeoutMs: call?.timeoutMs ?? options.timeoutMs,
       signal: call?.signal,
       notInstalledCode: code,
+      input,
     });
     return { ...result, argv: [file, ...args] };
   };
@@ -68,7 +74,8 @@ export function createContext(options: {
       sendArp: options.tools?.sendArp ?? `${heartbeatDir}/send_arp`,
       sendUa: options.tools?.sendUa ?? `${heartbeatDir}/send_ua`,
     },
-    ip: (args, call) => run(resolveIp(), [...nsArgs, ...args], call, "IP_NOT_INSTALLED"),
+    ip: (args, call, input) =>
+      run(resolveIp(), [...nsArgs, ...args], call, "IP_NOT_INSTALLED", input),
     async tool(file, args, call) {
       if (options.netns === undefined) return run(file, [...args], call, "TOOL_NOT_INSTALLED");
       const result = await run(

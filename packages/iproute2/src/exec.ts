@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly timeoutMs: number;
   readonly signal?: AbortSignal | undefined;
   readonly notInstalledCode: IprouteErrorCode;
+  /** Text written to the command's stdin (e.g. `ip -batch -` lines); stdin is closed when absent. */
+  readonly input?: string | undefined;
 }
 
 // Grace period between SIGTERM and SIGKILL for a command past its deadline.
@@ -48,7 +50,13 @@ export function runCommand(
     return Promise.reject(abortedError(argv, signal));
   }
   return new Promise<CommandResult>((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"], env: commandEnv });
+    const stdin = options.input === undefined ? "ignore" : "pipe";
+    const child = spawn(file, args, { stdio: [stdin, "pipe", "pipe"], env: commandEnv });
+    if (options.input !== undefined && child.stdin) {
+      // A command that exits without reading its input must not crash us with EPIPE.
+      child.stdin.on("error", () => undefined);
+      child.stdin.end(options.input);
+    }
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outcome: "timeout" | "aborted" | undefined;
@@ -66,8 +74,8 @@ export function runCommand(
       if (killTimer) clearTimeout(killTimer);
       signal?.removeEventListener("abort", onAbort);
     };
-    child.stdout.on("data", (chunk: Buffer) => out.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => err.push(chunk));
+    child.stdout?.on("data", (chunk: Buffer) => out.push(chunk));
+    child.stderr?.on("data", (chunk: Buffer) => err.push(chunk));
     child.once("error", (error: NodeJS.ErrnoException) => {
       cleanup();
       const missing = error.code === "ENOENT" || error.code === "EACCES";

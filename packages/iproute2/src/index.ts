@@ -1,5 +1,5 @@
+export type { AddAddressOptions } from "./add.js";
 export type {
-  AddAddressOptions,
   ChangeResult,
   DeleteAddressOptions,
   ListAddressesOptions,

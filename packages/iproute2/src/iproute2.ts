@@ -1,6 +1,5 @@
+import { type AddAddressOptions, addAddress } from "./add.js";
 import {
-  type AddAddressOptions,
-  addAddress,
   type ChangeResult,
   type DeleteAddressOptions,
   deleteAddress,

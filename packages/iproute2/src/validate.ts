@@ -51,7 +51,7 @@ export function checkDeviceName(input: unknown, param = "dev"): string {
     typeof input === "string" &&
     input.length >= 1 &&
     input.length <= maxNameLength &&
-    /^[^\s/:]+$/.test(input) &&
+    /^[^\s/:#"'\\]+$/.test(input) &&
     input !== "." &&
     input !== ".."
   ) {
@@ -59,13 +59,13 @@ export function checkDeviceName(input: unknown, param = "dev"): string {
   }
   throw new IprouteError(
     "INVALID_ARGUMENT",
-    `${param}: expected a network device name of 1-${maxNameLength} characters without '/', ':' or spaces, got ${show(input)}`,
+    `${param}: expected a network device name of 1-${maxNameLength} characters without spaces or any of / : # " ' \\, got ${show(input)}`,
   );
 }
 
 /**
  * Checks an IPv4 address label: at most 15 characters, starting with the device name (the kernel
- * and `ifconfig` tie aliases such as `eth0:vip` to `eth0`), printable, no spaces. Throws `INVALID_LABEL`.
+ * and `ifconfig` tie aliases such as `eth0:vip` to `eth0`), letters, digits and `:._@+-`. Throws `INVALID_LABEL`.
  */
 export function checkLabel(input: unknown, dev: string, family: AddressFamily): string {
   const fail = (why: string): never => {
@@ -78,8 +78,9 @@ export function checkLabel(input: unknown, dev: string, family: AddressFamily): 
     return fail(`must be at most ${maxNameLength} characters (kernel limit)`);
   if (!input.startsWith(dev))
     return fail(`must start with the device name "${dev}", e.g. "${dev}:vip"`);
-  if (!/^[\x21-\x7e]+$/.test(input) || input.includes("/")) {
-    return fail("may hold only printable ASCII characters, without spaces or '/'");
+  // `ip -batch` would read `#` as a comment and quotes as quoting: keep to plain characters.
+  if (!/^[A-Za-z0-9:._@+-]+$/.test(input)) {
+    return fail("may hold only letters, digits and : . _ @ + -");
   }
   return input;
 }

@@ -158,6 +158,9 @@ describe("addAddress / deleteAddress (IPv4)", () => {
     expect(
       await codeOf(ipr.deleteAddress({ dev: "nosuch0", address: "192.0.2.103", prefixLength: 24 })),
     ).toBe("NO_SUCH_DEVICE");
+    expect(await codeOf(ipr.deleteAddress({ dev: "nosuch0", address: "192.0.2.103" }))).toBe(
+      "NO_SUCH_DEVICE",
+    );
   });
 });
 
