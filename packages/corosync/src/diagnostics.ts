@@ -71,3 +71,25 @@ export function suggest(word: string, candidates: Iterable<string>): string | un
   }
   return best;
 }
+
+/** Anything diagnostics can be pushed to (an array, or a capped collector). */
+export interface DiagnosticSink {
+  push(diagnostic: Diagnostic): unknown;
+}
+
+/** Keeps the first `limit` diagnostics and counts all of them, like a compiler's error limit. */
+export function createCollector(limit: number): DiagnosticSink & {
+  kept: Diagnostic[];
+  counts: Record<Severity, number>;
+} {
+  const kept: Diagnostic[] = [];
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  return {
+    kept,
+    counts,
+    push(diagnostic) {
+      counts[diagnostic.severity]++;
+      if (kept.length < limit) kept.push(diagnostic);
+    },
+  };
+}

@@ -16,7 +16,7 @@ export function formatDocument(document: ConfDocument, options: FormatOptions = 
   const unit = options.indent ?? "\t";
   const eol = lineEnding(document);
   const out: string[] = [];
-  let blank = true;
+  let pendingBlank = false;
   const stack: { nodes: readonly ConfNode[]; index: number; depth: number; closing: boolean }[] = [
     { nodes: document.children, index: 0, depth: 0, closing: false },
   ];
@@ -25,25 +25,25 @@ export function formatDocument(document: ConfDocument, options: FormatOptions = 
     const node = frame.nodes[frame.index++];
     if (node === undefined) {
       stack.pop();
+      pendingBlank = false;
       if (frame.closing) {
         out.push(`${unit.repeat(frame.depth - 1)}}`);
-        blank = false;
       }
       continue;
     }
     const pad = unit.repeat(frame.depth);
     if (node.kind === "blank") {
-      if (!blank && frame.index < frame.nodes.length) out.push("");
-      blank = true;
+      // A run of blank lines becomes one, and only between two items of the same section.
+      pendingBlank = out.length > 0 && !out.at(-1)!.endsWith("{");
       continue;
     }
-    blank = false;
+    if (pendingBlank) out.push("");
+    pendingBlank = false;
     if (node.kind === "pair") out.push(`${pad}${node.key}: ${node.value}`);
     else if (node.kind === "comment") out.push(`${pad}${node.raw.trim()}`);
     else if (node.kind !== "section") out.push(node.raw.replace(/\r?\n$/, ""));
     else {
       out.push(`${pad}${node.name} {`);
-      blank = true;
       stack.push({
         nodes: node.children,
         index: 0,

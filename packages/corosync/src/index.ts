@@ -2,7 +2,9 @@ export { AUTHKEY_BYTES, generateAuthkey, writeAuthkey } from "./authkey.js";
 export { readConfig } from "./config.js";
 export type { ConfDocument, ConfNode, PairNode, SectionNode, TriviaNode } from "./cst.js";
 export {
+  createCollector,
   type Diagnostic,
+  type DiagnosticSink,
   formatDiagnostic,
   type Severity,
   sortDiagnostics,
@@ -26,4 +28,4 @@ export {
   totemSchema,
 } from "./model.js";
 export { type ParseResult, parse } from "./parse.js";
-export { type ValidateResult, validate } from "./validate.js";
+export { DEFAULT_MAX_DIAGNOSTICS, type ValidateResult, validate } from "./validate.js";

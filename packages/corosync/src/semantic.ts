@@ -1,156 +1,9 @@
-import { isIP } from "node:net";
-import type { PairNode } from "./cst.js";
-import type { Severity } from "./diagnostics.js";
-import {
-  type IndexedSection,
-  keyColumn,
-  sectionColumn,
-  sectionsAt,
-  valueColumn,
-} from "./structure.js";
+import { atKey, atSection, atValue, checkNodes, type Report } from "./semantic-nodes.js";
+import type { IndexedSection } from "./structure.js";
+import { sectionsAt } from "./structure.js";
 
 /** corosync 3's default token timeout in milliseconds (`corosync.conf(5)`). */
 const DEFAULT_TOKEN_MS = 3000;
-const LINKS = [0, 1, 2, 3, 4, 5, 6, 7] as const;
-
-type Report = (
-  at: { line: number; column: number },
-  severity: Severity,
-  code: string,
-  message: string,
-) => void;
-
-const atKey = (pair: PairNode) => ({ line: pair.line, column: keyColumn(pair) });
-const atValue = (pair: PairNode) => ({ line: pair.line, column: valueColumn(pair) });
-const atSection = (s: IndexedSection) =>
-  s.node ? { line: s.node.line, column: sectionColumn(s.node) } : { line: 1, column: 1 };
-
-function checkNodes(root: IndexedSection, transport: string, report: Report): IndexedSection[] {
-  const nodelists = sectionsAt(root, "nodelist");
-  const nodes = sectionsAt(root, "nodelist.node");
-  if (nodelists.length === 0) {
-    report(
-      { line: 1, column: 1 },
-      "error",
-      "missing-nodelist",
-      "no nodelist section: corosync 3 needs one node { } per cluster member",
-    );
-    return nodes;
-  }
-  if (nodes.length === 0) {
-    report(
-      atSection(nodelists[0]!),
-      "error",
-      "empty-nodelist",
-      "nodelist has no node { } sections",
-    );
-  }
-  const seen = {
-    nodeid: new Map<string, number>(),
-    name: new Map<string, number>(),
-    addr: new Map<string, number>(),
-  };
-  let linkPattern: string | undefined;
-  for (const node of nodes) {
-    const name = node.pairs.get("name");
-    const nodeid = node.pairs.get("nodeid");
-    const links = LINKS.filter((i) => node.pairs.has(`ring${i}_addr`));
-    if (!node.pairs.has("ring0_addr")) {
-      report(
-        atSection(node),
-        "error",
-        "missing-ring0-addr",
-        "node has no ring0_addr: every node needs an address on link 0",
-      );
-    }
-    if (nodeid === undefined) {
-      report(
-        atSection(node),
-        transport === "knet" ? "error" : "warning",
-        "missing-nodeid",
-        "node has no nodeid: knet requires one (a unique number from 1)",
-      );
-    }
-    if (name === undefined) {
-      report(
-        atSection(node),
-        "warning",
-        "missing-name",
-        `node has no name: Pacemaker and pcs identify nodes by name; add "name:" with the node's hostname`,
-      );
-    }
-    for (const [kind, pair] of [
-      ["nodeid", nodeid],
-      ["name", name],
-    ] as const) {
-      if (pair === undefined) continue;
-      const first = seen[kind].get(pair.value);
-      if (first !== undefined)
-        report(
-          atValue(pair),
-          "error",
-          `duplicate-${kind}`,
-          `${kind} "${pair.value}" is already used by the node on line ${first}`,
-        );
-      else seen[kind].set(pair.value, pair.line);
-    }
-    for (const i of links) {
-      const pair = node.pairs.get(`ring${i}_addr`)!;
-      const first = seen.addr.get(pair.value);
-      if (first !== undefined)
-        report(
-          atValue(pair),
-          "error",
-          "duplicate-address",
-          `address "${pair.value}" is already used on line ${first}`,
-        );
-      else seen.addr.set(pair.value, pair.line);
-      if (isIP(pair.value) === 0) {
-        report(
-          atValue(pair),
-          "warning",
-          "hostname-address",
-          `ring${i}_addr "${pair.value}" is a hostname, resolved through DNS or /etc/hosts when corosync starts; use the IP address`,
-        );
-      }
-      if (i > 0 && transport !== "knet") {
-        report(
-          atKey(pair),
-          "error",
-          "too-many-links",
-          `ring${i}_addr needs transport knet: ${transport} supports a single link`,
-        );
-      }
-    }
-    const pattern = links.join(",");
-    if (linkPattern === undefined) linkPattern = pattern;
-    else if (pattern !== linkPattern) {
-      report(
-        atSection(node),
-        "error",
-        "link-count-mismatch",
-        `node has addresses on links [${pattern}] but the first node has [${linkPattern}]; every node needs an address on the same links`,
-      );
-    }
-  }
-  for (const i of LINKS) {
-    const families = new Set(
-      nodes
-        .map((n) => n.pairs.get(`ring${i}_addr`))
-        .filter((p) => p && isIP(p.value) !== 0)
-        .map((p) => isIP(p!.value)),
-    );
-    if (families.size > 1) {
-      report(
-        atSection(nodes[0]!),
-        "error",
-        "mixed-address-family",
-        `link ${i} mixes IPv4 and IPv6 addresses; each link must use one family`,
-      );
-    }
-  }
-  return nodes;
-}
 
 function checkCrypto(totem: IndexedSection, transport: string, report: Report): void {
   const cipher = totem.pairs.get("crypto_cipher");
@@ -266,20 +119,15 @@ function checkQuorum(root: IndexedSection, nodeCount: number, report: Report): v
   }
 }
 
-/** Cross-key checks: nodes, links, crypto, timeouts, quorum and logging. */
-export function checkSemantics(root: IndexedSection, report: Report): void {
-  const totem = sectionsAt(root, "totem")[0];
-  if (totem === undefined) {
-    report(
-      { line: 1, column: 1 },
-      "error",
-      "missing-totem",
-      "no totem section: corosync needs totem { version: 2 ... }",
-    );
-    return;
-  }
+/** Checks totem (version, transport, crypto, timeouts, interfaces); returns the transport in effect. */
+function checkTotem(root: IndexedSection, totem: IndexedSection, report: Report): string {
   if (!totem.pairs.has("version"))
-    report(atSection(totem), "warning", "missing-version", "totem has no version; add version: 2");
+    report(
+      atSection(totem),
+      "error",
+      "missing-version",
+      "totem has no version: corosync only reads version 2 configurations; add version: 2",
+    );
   if (!totem.pairs.has("cluster_name"))
     report(
       atSection(totem),
@@ -328,6 +176,23 @@ export function checkSemantics(root: IndexedSection, report: Report): void {
           );
       }
     }
+  }
+  return transport;
+}
+
+/** Cross-key checks: nodes, links, crypto, timeouts, quorum and logging. */
+export function checkSemantics(root: IndexedSection, report: Report): void {
+  const totem = sectionsAt(root, "totem")[0];
+  let transport = "knet";
+  if (totem === undefined) {
+    report(
+      { line: 1, column: 1 },
+      "error",
+      "missing-totem",
+      "no totem section: corosync needs totem { version: 2 ... }",
+    );
+  } else {
+    transport = checkTotem(root, totem, report);
   }
   const nodes = checkNodes(root, transport, report);
   checkQuorum(root, nodes.length, report);

@@ -1,5 +1,5 @@
 import type { ConfNode, PairNode, SectionNode } from "./cst.js";
-import type { Diagnostic } from "./diagnostics.js";
+import type { Diagnostic, DiagnosticSink } from "./diagnostics.js";
 import { suggest } from "./diagnostics.js";
 import { legacyKeys } from "./model.js";
 import { rootSpec, type SectionSpec } from "./spec.js";
@@ -32,7 +32,12 @@ export function sectionColumn(section: SectionNode): number {
   return section.open.length - section.open.trimStart().length + 1;
 }
 
-function checkPair(pair: PairNode, path: string, spec: SectionSpec | undefined, out: Diagnostic[]) {
+function checkPair(
+  pair: PairNode,
+  path: string,
+  spec: SectionSpec | undefined,
+  out: DiagnosticSink,
+) {
   const full = path === "" ? pair.key : `${path}.${pair.key}`;
   const at = { line: pair.line, column: keyColumn(pair) };
   if (path === "") {
@@ -87,7 +92,7 @@ function checkSection(
   section: SectionNode,
   path: string,
   parent: SectionSpec | undefined,
-  out: Diagnostic[],
+  out: DiagnosticSink,
 ): SectionSpec | undefined {
   if (parent === undefined || parent.open) return parent;
   const spec = parent.sections.get(section.name);
@@ -114,7 +119,7 @@ function checkSection(
  * Indexes a document's sections and keys and reports structural findings: unknown or misspelt
  * keys and sections, corosync 2 keys, invalid values and duplicates.
  */
-export function indexDocument(children: ConfNode[], out: Diagnostic[]): IndexedSection {
+export function indexDocument(children: ConfNode[], out: DiagnosticSink): IndexedSection {
   const root: IndexedSection = { node: null, path: "", pairs: new Map(), sections: [] };
   const stack: {
     nodes: ConfNode[];

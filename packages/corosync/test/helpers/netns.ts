@@ -15,7 +15,7 @@ export interface TestNetns {
   name: string;
   /** Runs `corosync -t -c <config>` inside the namespace, with an optional private authkey and hosts file. */
   checkConfig(
-    config: string,
+    config: string | Uint8Array,
     options?: { authkey?: Buffer; hosts?: string },
   ): Promise<{ status: number; output: string }>;
 }
@@ -24,13 +24,22 @@ async function ip(...args: string[]): Promise<void> {
   await run("ip", args);
 }
 
-/** Creates a namespace named `ocfk-cs-<random>`, runs `fn`, and deletes it by name even on failure. */
-export async function withNetns<T>(addrs: string[], fn: (ns: TestNetns) => Promise<T>): Promise<T> {
+/** A namespace plus the way to delete it (by name). */
+export interface OwnedNetns extends TestNetns {
+  destroy(): Promise<void>;
+}
+
+/** Creates a namespace named `ocfk-cs-<random>` whose veth holds `addrs`; call destroy() in a finally. */
+export async function createNetns(addrs: string[]): Promise<OwnedNetns> {
   for (const a of addrs) {
     if (!TEST_NET.test(a)) throw new Error(`refusing non-TEST-NET address ${a}`);
   }
   const name = `ocfk-cs-${randomBytes(4).toString("hex")}`;
   const dir = await mkdtemp(join(tmpdir(), "ocfk-cs-"));
+  const destroy = async () => {
+    await run("ip", ["netns", "delete", name]).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  };
   try {
     await ip("netns", "add", name);
     // Both veth ends live inside the namespace: nothing appears on the host.
@@ -107,9 +116,19 @@ export async function withNetns<T>(addrs: string[], fn: (ns: TestNetns) => Promi
         }
       },
     };
+    return { ...ns, destroy };
+  } catch (error) {
+    await destroy();
+    throw error;
+  }
+}
+
+/** Runs `fn` with a fresh namespace and deletes it by name even when `fn` fails. */
+export async function withNetns<T>(addrs: string[], fn: (ns: TestNetns) => Promise<T>): Promise<T> {
+  const ns = await createNetns(addrs);
+  try {
     return await fn(ns);
   } finally {
-    await run("ip", ["netns", "delete", name]).catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
+    await ns.destroy();
   }
 }
