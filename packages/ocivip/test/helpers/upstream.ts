@@ -20,6 +20,7 @@ export const UPSTREAM_AGENT = "/usr/lib/ocf/resource.d/heartbeat/ocivip";
 const FAKE_OCI = `#!/bin/sh
 S="$FAKE_OCI_STATE"
 echo "$*" >> "$S/calls"
+echo "OCI_CLI_AUTH=$OCI_CLI_AUTH" > "$S/env"
 if [ -f "$S/fail" ]; then echo "ServiceError: {\\"status\\": 500, \\"code\\": \\"InternalError\\"}" >&2; exit 1; fi
 vnic=""; ip=""; cmd="$1 $2 $3"
 while [ $# -gt 0 ]; do
@@ -64,6 +65,8 @@ export interface UpstreamWorld {
   assignments(): Record<string, string>;
   setFailing(failing: boolean): void;
   calls(): string[];
+  /** Environment variables the fake CLI saw on its last call (OCI_CLI_AUTH). */
+  env(): Record<string, string>;
   remove(): void;
 }
 
@@ -91,6 +94,13 @@ export function createUpstreamWorld(vnics: FakeVnic[]): UpstreamWorld {
     setFailing: (failing) =>
       failing ? writeFileSync(join(dir, "fail"), "") : rmSync(join(dir, "fail"), { force: true }),
     calls: () => readFileSync(join(dir, "calls"), "utf8").split("\n").filter(Boolean),
+    env: () =>
+      Object.fromEntries(
+        readFileSync(join(dir, "env"), "utf8")
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => line.split("=", 2) as [string, string]),
+      ),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
