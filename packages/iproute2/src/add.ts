@@ -22,7 +22,7 @@ import {
   show,
 } from "./validate.js";
 
-/** What {@link addAddress} should configure. */
+/** What {@link Iproute2.addAddress} should configure. */
 export interface AddAddressOptions extends CallOptions {
   /** Device to put the address on, e.g. `eth0`. */
   dev: string;

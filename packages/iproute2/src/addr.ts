@@ -12,7 +12,7 @@ import {
   show,
 } from "./validate.js";
 
-/** Filter for {@link listAddresses}. */
+/** Filter for {@link Iproute2.listAddresses}. */
 export interface ListAddressesOptions extends CallOptions {
   /** Only addresses on this device. */
   dev?: string;
@@ -20,7 +20,7 @@ export interface ListAddressesOptions extends CallOptions {
   family?: AddressFamily;
 }
 
-/** What {@link deleteAddress} should remove. */
+/** What {@link Iproute2.deleteAddress} should remove. */
 export interface DeleteAddressOptions extends CallOptions {
   /** Device the address is on. */
   dev: string;

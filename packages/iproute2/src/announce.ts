@@ -8,7 +8,7 @@ import { checkDeviceName, checkPositiveInteger, parseAddress, show } from "./val
 /** Which program sends IPv4 announcements; `auto` prefers `send_arp` (millisecond intervals). */
 export type ArpSender = "auto" | "send_arp" | "arping";
 
-/** Options of {@link announce}. */
+/** Options of {@link Iproute2.announce}. */
 export interface AnnounceOptions extends CallOptions {
   /** Device the address is on. */
   dev: string;
@@ -22,7 +22,7 @@ export interface AnnounceOptions extends CallOptions {
   sender?: ArpSender;
 }
 
-/** What {@link announce} did. */
+/** What {@link Iproute2.announce} did. */
 export interface AnnounceResult {
   /** The program that sent the announcements. */
   readonly tool: "send_arp" | "arping" | "send_ua";

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { formatCommand, IprouteError, type IprouteErrorCode } from "./errors.js";
 import { type CallOptions, type CommandResult, runCommand } from "./exec.js";
 
-/** Paths of the helper programs {@link announce} may run. */
+/** Paths of the helper programs {@link Iproute2.announce} may run. */
 export interface ToolPaths {
   /** iputils `arping` (default: `arping` on PATH). */
   arping?: string;

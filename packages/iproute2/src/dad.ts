@@ -5,7 +5,7 @@ import { type CallOptions, sleep } from "./exec.js";
 import type { Address } from "./schema.js";
 import { checkDeviceName, checkPositiveInteger, parseAddress } from "./validate.js";
 
-/** Options of {@link waitForDad}. */
+/** Options of {@link Iproute2.waitForDad}. */
 export interface WaitForDadOptions extends Pick<CallOptions, "signal"> {
   /** Device the address is on. */
   dev: string;

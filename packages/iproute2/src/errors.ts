@@ -14,7 +14,7 @@ export type IprouteErrorCode =
   | "PERMISSION_DENIED"
   /** The address is already on the host with another prefix length or on another device. */
   | "ADDRESS_CONFLICT"
-  /** The address is not configured where it was expected (e.g. {@link waitForDad}). */
+  /** The address is not configured where it was expected (e.g. {@link Iproute2.waitForDad}). */
   | "ADDRESS_NOT_FOUND"
   /** IPv6 duplicate address detection found another holder of the address. */
   | "DAD_FAILED"

@@ -11,7 +11,7 @@ import {
 } from "./schema.js";
 import { checkPrefixLength, normalizeMac, parseAddress } from "./validate.js";
 
-/** Options of {@link findInterface}. */
+/** Options of {@link Iproute2.findInterface}. */
 export interface FindInterfaceOptions extends CallOptions {
   /** The subnet's prefix length when known: only subnets at least this wide match, and it is returned as is. */
   prefixLength?: number;
