@@ -35,6 +35,8 @@ export interface ServerDeps {
   admin: AdminHandler;
 }
 
+/** Admin bodies carry whole states; the scenario's API body limit does not apply to them. */
+const adminBodyLimit = 64 * 1024 * 1024;
 const imdsPath = /^\/imds\/([^/]+)\/opc\/(v[0-9]+)\/(.*)$/;
 
 /** Creates the `node:http` request listener that serves every emulated endpoint. */
@@ -99,8 +101,9 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   };
   let logged = true;
   try {
-    const body = await readBody(req, ctx.scenario.maxBodyBytes);
-    if (path.startsWith("/_emulator/") || path === "/_emulator") {
+    const isAdmin = path.startsWith("/_emulator/") || path === "/_emulator";
+    const body = await readBody(req, isAdmin ? adminBodyLimit : ctx.scenario.maxBodyBytes);
+    if (isAdmin) {
       logged = false;
       await deps.admin(req, res, path, body);
       return;
