@@ -13,6 +13,7 @@ export {
 export { addNode, getKey, type NewNode, removeNode, setKey, unsetKey } from "./edit.js";
 export { emit } from "./emit.js";
 export { CorosyncError, type CorosyncErrorCode } from "./errors.js";
+export { type FormatOptions, formatDocument } from "./fmt.js";
 export { type GenerateOptions, generate, generateOptionsSchema } from "./generate.js";
 export { type MigrateOptions, type MigrateResult, migrate } from "./migrate.js";
 export {
