@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { formatCommand, IprouteError, type IprouteErrorCode } from "./errors.js";
 import { type CallOptions, type CommandResult, runCommand } from "./exec.js";
+import { checkPositiveInteger } from "./validate.js";
 
 /** Paths of the helper programs {@link Iproute2.announce} may run. */
 export interface ToolPaths {
@@ -58,8 +59,12 @@ export function createContext(options: {
     code: IprouteErrorCode,
     input?: string,
   ) => {
+    const timeoutMs =
+      call?.timeoutMs === undefined
+        ? options.timeoutMs
+        : checkPositiveInteger(call.timeoutMs, "timeoutMs");
     const result = await runCommand(file, args, {
-      timeoutMs: call?.timeoutMs ?? options.timeoutMs,
+      timeoutMs,
       signal: call?.signal,
       notInstalledCode: code,
       input,

@@ -32,8 +32,6 @@ export interface RunOptions {
 
 // Grace period between SIGTERM and SIGKILL for a command past its deadline.
 const killGraceMs = 500;
-// The C locale keeps `ip` messages in English so the stderr classification below stays valid.
-const commandEnv = { ...process.env, LC_ALL: "C" };
 
 /**
  * Runs `file args...` without a shell and resolves with its output whatever the exit status; rejects
@@ -51,7 +49,9 @@ export function runCommand(
   }
   return new Promise<CommandResult>((resolve, reject) => {
     const stdin = options.input === undefined ? "ignore" : "pipe";
-    const child = spawn(file, args, { stdio: [stdin, "pipe", "pipe"], env: commandEnv });
+    // The C locale keeps `ip` messages in English, which the stderr classification relies on.
+    const env = { ...process.env, LC_ALL: "C" };
+    const child = spawn(file, args, { stdio: [stdin, "pipe", "pipe"], env });
     if (options.input !== undefined && child.stdin) {
       // A command that exits without reading its input must not crash us with EPIPE.
       child.stdin.on("error", () => undefined);
