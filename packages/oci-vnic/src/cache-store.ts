@@ -1,6 +1,7 @@
-import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+
+let tmpCounter = 0;
 
 /** Where the kernel publishes the id of the current boot. */
 export const defaultBootIdPath = "/proc/sys/kernel/random/boot_id";
@@ -48,7 +49,10 @@ export function createCacheStore(
         memory.set(name, text);
         return;
       }
-      const tmp = join(dir, `.${name}.${process.pid}.${randomBytes(4).toString("hex")}`);
+      const tmp = join(
+        dir,
+        `.${name}.${process.pid}.${(++tmpCounter).toString(36)}${Math.random().toString(36).slice(2, 8)}`,
+      );
       try {
         await mkdir(dir, { recursive: true, mode: 0o700 });
         await writeFile(tmp, text, { mode: 0o600, flag: "wx" });

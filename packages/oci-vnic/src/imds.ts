@@ -3,15 +3,7 @@ import type { Deadline } from "./deadline.js";
 import type { AttemptRecord, Classified } from "./error-map.js";
 import { OciVnicError, truncate } from "./errors.js";
 import { type MetadataSnapshot, toSnapshot } from "./metadata.js";
-import { type RetryPolicy, runWithRetries } from "./retry.js";
-
-/** Retry policy of metadata requests: the service is local, so short attempts. */
-export const defaultImdsRetryPolicy: RetryPolicy = {
-  maxAttempts: 3,
-  baseDelayMs: 100,
-  maxDelayMs: 1000,
-  attemptTimeoutMs: 3000,
-};
+import { defaultImdsRetryPolicy, type RetryPolicy, runWithRetries } from "./retry.js";
 
 /** Our own client of the instance metadata service v2 (`Authorization: Bearer Oracle`). */
 export interface ImdsClient {

@@ -53,3 +53,38 @@ describe("CIDR math", () => {
     expect(cidrContains(parseCidr("0.0.0.0/0"), parseIp("203.0.113.9"))).toBe(true);
   });
 });
+
+describe("address validation agrees with node:net", async () => {
+  const { isIP } = await import("node:net");
+  const samples = [
+    "0.0.0.0",
+    "255.255.255.255",
+    "01.2.3.4",
+    "1.2.3",
+    "1.2.3.4.5",
+    "256.1.1.1",
+    "1.2.3.04",
+    "::",
+    "::1",
+    "1::",
+    "2001:db8::1",
+    "2001:db8:0:0:0:0:0:1",
+    "2001:db8:0:0:0:0:0:0:1",
+    "1:2:3:4:5:6:7::",
+    "::1:2:3:4:5:6:7",
+    "1::2::3",
+    ":1:2",
+    "1:2:",
+    "::ffff:1.2.3.4",
+    "1:2:3:4:5:6:1.2.3.4",
+    "1:2:3:4:5:6:7:1.2.3.4",
+    "12345::1",
+    "g::1",
+    "fe80::1%eth0",
+    "",
+  ];
+  it.each(samples)("%s", (text) => {
+    const family = tryParseIp(text)?.family ?? 0;
+    expect(family).toBe(text.includes("%") ? 0 : isIP(text)); // zones are refused on purpose
+  });
+});

@@ -1,4 +1,3 @@
-import { isIPv4, isIPv6 } from "node:net";
 import { invalidParameter } from "./errors.js";
 
 /** An IP address parsed once: family, canonical text (RFC 5952 for IPv6) and numeric value. */
@@ -23,6 +22,35 @@ export interface Cidr {
   readonly value: bigint;
 }
 
+// Own validators instead of node:net's isIP: loading node:net costs milliseconds at import time.
+const ipv4Pattern = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const hexGroup = /^[0-9a-fA-F]{1,4}$/;
+
+function isIPv4(text: string): boolean {
+  return ipv4Pattern.test(text);
+}
+
+function groupCount(side: string, allowV4Tail: boolean): number {
+  if (side === "") return 0;
+  const groups = side.split(":");
+  let count = 0;
+  for (const [i, g] of groups.entries()) {
+    if (hexGroup.test(g)) count += 1;
+    else if (allowV4Tail && i === groups.length - 1 && isIPv4(g)) count += 2;
+    else return Number.NaN;
+  }
+  return count;
+}
+
+function isIPv6(text: string): boolean {
+  const halves = text.split("::");
+  if (halves.length > 2) return false;
+  if (halves.length === 1) return groupCount(text, true) === 8;
+  const head = groupCount(halves[0]!, false);
+  const tail = groupCount(halves[1]!, true);
+  return head + tail <= 7;
+}
+
 /** Parses an IPv4 or IPv6 address; returns undefined when `text` is not one. */
 export function tryParseIp(text: string): IpAddress | undefined {
   const trimmed = text.trim();
@@ -30,7 +58,7 @@ export function tryParseIp(text: string): IpAddress | undefined {
     const value = trimmed.split(".").reduce((acc, part) => (acc << 8n) | BigInt(part), 0n);
     return { family: 4, address: formatIpv4(value), value };
   }
-  if (isIPv6(trimmed) && !trimmed.includes("%")) {
+  if (isIPv6(trimmed)) {
     const value = parseIpv6(trimmed.toLowerCase());
     return { family: 6, address: formatIpv6(value), value };
   }

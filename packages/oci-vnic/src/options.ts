@@ -1,7 +1,6 @@
 import type { AuthOptions } from "./auth.js";
 import { invalidParameter } from "./errors.js";
-import { defaultImdsRetryPolicy } from "./imds.js";
-import { defaultRetryPolicy, type RetryPolicy } from "./retry.js";
+import { defaultImdsRetryPolicy, defaultRetryPolicy, type RetryPolicy } from "./retry.js";
 import type { SdkLogSink } from "./sdk.js";
 
 /** The real instance metadata service v2 base URL (only reachable from an OCI instance). */

@@ -21,6 +21,14 @@ export const defaultRetryPolicy: RetryPolicy = {
   attemptTimeoutMs: 10_000,
 };
 
+/** Retry policy of metadata requests: the service is local, so short attempts. */
+export const defaultImdsRetryPolicy: RetryPolicy = {
+  maxAttempts: 3,
+  baseDelayMs: 100,
+  maxDelayMs: 1000,
+  attemptTimeoutMs: 3000,
+};
+
 /** Backoff before retry number `retry` (0-based): exponential, capped, equal jitter. */
 export function backoffDelay(policy: RetryPolicy, retry: number, random = Math.random): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);

@@ -1,0 +1,194 @@
+import type { ApiContext } from "./api.js";
+import { assignIp, releaseIp } from "./assignment.js";
+import { type AuthHandle, instancePrincipalAuth, staticAuth } from "./auth.js";
+import { createCacheStore } from "./cache-store.js";
+import type { OciVnic, VnicRef } from "./client.js";
+import type { RequestCounters } from "./counters.js";
+import { type CallOptions, createDeadline, type Deadline } from "./deadline.js";
+import { invalidParameter, OciVnicError } from "./errors.js";
+import { createFactsStore } from "./facts.js";
+import { createImdsClient } from "./imds.js";
+import { createSessionSource } from "./instance-principal.js";
+import { cidrContains, type IpAddress, parseIp, tryParseCidr } from "./ip.js";
+import { ipv6Ops, privateIpOps } from "./ip-ops.js";
+import { createMetadataSource } from "./metadata-source.js";
+import type { ResolvedOptions } from "./options.js";
+import { loadCommon, setSdkLogSink } from "./sdk.js";
+import { validateSelector } from "./select.js";
+
+function vnicIdOf(vnic: VnicRef): string {
+  const id = typeof vnic === "string" ? vnic : vnic?.vnicId;
+  if (typeof id !== "string" || !id.startsWith("ocid1.vnic.")) {
+    throw invalidParameter("vnic", "a VNIC OCID or an object with vnicId (from selectVnic)", vnic);
+  }
+  return id;
+}
+
+function checkSubnetHint(ip: IpAddress, vnic: VnicRef): void {
+  if (typeof vnic === "string") return;
+  const cidrText = ip.family === 4 ? vnic.subnetCidr : vnic.ipv6SubnetCidr;
+  const cidr = cidrText === undefined ? undefined : tryParseCidr(cidrText);
+  if (cidr && !cidrContains(cidr, ip)) {
+    throw new OciVnicError(
+      "CONFLICT",
+      `${ip.address} is not in the subnet ${cidrText} of VNIC ${vnic.vnicId}; a private IP can ` +
+        "only be assigned to a VNIC in its own subnet",
+    );
+  }
+}
+
+/** The operations behind {@link OciVnic}, loaded on first use (see client.ts). */
+export type Engine = Omit<OciVnic, "endpoints" | "requestCounts" | "resetRequestCounts">;
+
+/** Builds the engine of one client from validated options and the client's counters. */
+export function createEngine(opts: ResolvedOptions, counters: RequestCounters): Engine {
+  if (opts.sdkLog) setSdkLogSink(opts.sdkLog);
+  const cache = createCacheStore(opts.cacheDir, opts.bootIdPath);
+  const imds = createImdsClient({
+    baseUrl: opts.metadataUrl,
+    counters,
+    policy: opts.metadataRetry,
+  });
+  const metadata = createMetadataSource(imds, cache);
+  let authPromise: Promise<AuthHandle> | undefined;
+  let regionPromise: Promise<string | undefined> | undefined;
+
+  const region = (deadline: Deadline): Promise<string | undefined> => {
+    regionPromise ??= (async () => {
+      if (opts.region) return opts.region;
+      const fromAuth = await (await auth(deadline)).region(deadline);
+      return fromAuth ?? (await metadata.get(deadline)).instance.region;
+    })();
+    regionPromise.catch(() => {
+      regionPromise = undefined;
+    });
+    return regionPromise;
+  };
+
+  const defaultEndpoint = async (service: "auth" | "iaas", deadline: Deadline) => {
+    const regionId = await region(deadline);
+    if (!regionId) {
+      throw new OciVnicError(
+        "INVALID_PARAMETER",
+        `no region known to build the default ${service} endpoint: pass region or endpoints`,
+      );
+    }
+    const common = await loadCommon();
+    return common.EndpointBuilder.createEndpointFromRegionId(
+      `https://${service}.{region}.{secondLevelDomain}`,
+      regionId,
+    );
+  };
+  const federationUrl = async (d: Deadline) => opts.federationUrl ?? defaultEndpoint("auth", d);
+  const apiUrl = async (d: Deadline) => opts.apiUrl ?? defaultEndpoint("iaas", d);
+
+  const auth = (_deadline?: Deadline): Promise<AuthHandle> => {
+    if (!authPromise) {
+      authPromise =
+        opts.auth.kind === "instance-principal"
+          ? Promise.resolve(
+              instancePrincipalAuth(
+                createSessionSource({ imds, federationEndpoint: federationUrl, cache, counters }),
+              ),
+            )
+          : staticAuth(opts.auth);
+      authPromise.catch(() => {
+        authPromise = undefined;
+      });
+    }
+    return authPromise;
+  };
+
+  const api: ApiContext = {
+    resolve: async (deadline) => ({ endpoint: await apiUrl(deadline) }),
+    auth,
+    counters,
+    policy: opts.retry,
+    policyContext: () => ({
+      principal:
+        opts.auth.kind === "instance-principal"
+          ? "instance"
+          : opts.auth.kind === "config-file"
+            ? "user"
+            : "other",
+      compartmentId: metadata.peek()?.instance.compartmentId,
+    }),
+  };
+  const facts = createFactsStore(api, cache, () =>
+    apiUrl(createDeadline(undefined, opts.defaultTimeoutMs)),
+  );
+  const v4 = privateIpOps(api);
+  const v6 = ipv6Ops(api);
+  const opsFor = (ip: IpAddress) => (ip.family === 4 ? v4 : v6);
+  const start = (o: CallOptions | undefined) => createDeadline(o, opts.defaultTimeoutMs);
+
+  const subnetIdFor = async (deadline: Deadline, vnic: VnicRef) =>
+    (await facts.vnic(deadline, vnicIdOf(vnic))).subnetId;
+
+  return {
+    async resolveEndpoints(o) {
+      const d = start(o);
+      const [federation, apiEndpoint, regionId] = await Promise.all([
+        federationUrl(d),
+        apiUrl(d),
+        opts.region ? opts.region : region(d).catch(() => undefined),
+      ]);
+      return { metadata: imds.baseUrl, federation, api: apiEndpoint, region: regionId };
+    },
+    async instance(o) {
+      return (await metadata.get(start(o))).instance;
+    },
+    async listVnics(o) {
+      return (await metadata.get(start(o), o?.refresh === true)).vnics;
+    },
+    selectVnic(selector, o) {
+      const valid = validateSelector(selector);
+      return metadata.select(start(o), valid);
+    },
+    async getAssignment(ipText, o) {
+      const ip = parseIp(ipText);
+      const d = start(o);
+      let subnetId = o?.subnetId;
+      if (subnetId === undefined) {
+        const vnic = o?.vnic ?? (await metadata.select(d, { ip: ip.address }));
+        subnetId = await subnetIdFor(d, vnic);
+      }
+      const record = await opsFor(ip).find(d, ip, subnetId);
+      if (!record) return undefined;
+      return { ip: ip.address, family: ip.family, ...record };
+    },
+    async assign(ipText, vnic, o) {
+      const ip = parseIp(ipText);
+      const vnicId = vnicIdOf(vnic);
+      checkSubnetHint(ip, vnic);
+      const d = start(o);
+      return assignIp(opsFor(ip), d, ip, vnicId, await subnetIdFor(d, vnic));
+    },
+    async release(ipText, vnic, o) {
+      const ip = parseIp(ipText);
+      const vnicId = vnicIdOf(vnic);
+      const d = start(o);
+      return releaseIp(opsFor(ip), d, ip, vnicId, await subnetIdFor(d, vnic));
+    },
+    async subnetFacts(vnic, o) {
+      const d = start(o);
+      return facts.subnet(d, await subnetIdFor(d, vnic));
+    },
+    async prefixLength(ipText, vnic, o) {
+      const ip = parseIp(ipText);
+      const d = start(o);
+      const subnet = await facts.subnet(d, await subnetIdFor(d, vnic));
+      const cidrs = (ip.family === 4 ? subnet.ipv4Cidrs : subnet.ipv6Cidrs)
+        .map((c) => tryParseCidr(c))
+        .filter((c) => c !== undefined);
+      const match = cidrs.find((c) => cidrContains(c, ip));
+      if (!match) {
+        throw new OciVnicError(
+          "CONFLICT",
+          `${ip.address} is in none of the subnet's blocks (${[...subnet.ipv4Cidrs, ...subnet.ipv6Cidrs].join(", ") || "none"})`,
+        );
+      }
+      return match.prefixLength;
+    },
+  };
+}
