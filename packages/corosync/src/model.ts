@@ -16,6 +16,23 @@ const ms = uintSchema.optional();
 const opt = <T extends z.ZodType<string>>(schema: T) => schema.optional();
 const priority = z.enum(["alert", "crit", "debug", "emerg", "err", "info", "notice", "warning"]);
 
+// syslog(3) facility names, as corosync maps them (an unknown one stops corosync).
+const facility = z.enum([
+  "auth",
+  "authpriv",
+  "cron",
+  "daemon",
+  "ftp",
+  "kern",
+  "lpr",
+  "mail",
+  "news",
+  "syslog",
+  "user",
+  "uucp",
+  ...(["0", "1", "2", "3", "4", "5", "6", "7"] as const).map((n) => `local${n}` as const),
+]);
+
 const loggingShape = {
   timestamp: opt(z.enum(["on", "off", "hires"])),
   fileline: opt(switchSchema),
@@ -26,7 +43,7 @@ const loggingShape = {
   to_syslog: opt(switchSchema),
   logfile: opt(textSchema),
   logfile_priority: opt(priority),
-  syslog_facility: opt(textSchema),
+  syslog_facility: opt(facility),
   syslog_priority: opt(priority),
   debug: opt(z.enum(["on", "off", "trace"])),
 };
@@ -35,7 +52,9 @@ const loggingShape = {
 export const interfaceSchema = z.object({
   linknumber: opt(linkNumberSchema),
   ringnumber: opt(linkNumberSchema),
-  knet_link_priority: opt(uintSchema),
+  knet_link_priority: opt(
+    uintSchema.refine((v) => Number(v) <= 255, "expected a priority from 0 to 255"),
+  ),
   knet_ping_interval: ms,
   knet_ping_timeout: ms,
   knet_ping_precision: opt(uintSchema),
@@ -64,7 +83,9 @@ export const totemSchema = z.object({
   clear_node_high_bit: opt(switchSchema),
   netmtu: opt(uintSchema),
   config_version: opt(uintSchema),
-  knet_compression_model: opt(textSchema),
+  knet_compression_model: opt(
+    z.enum(["none", "zlib", "lz4", "lz4hc", "lzo2", "lzma", "bzip2", "zstd"]),
+  ),
   knet_compression_threshold: opt(uintSchema),
   knet_compression_level: opt(intSchema),
   knet_pmtud_interval: opt(uintSchema),

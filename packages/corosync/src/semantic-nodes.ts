@@ -18,6 +18,8 @@ export type Report = (
 ) => void;
 
 const LINKS = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+/** knet node ids are 16-bit (corosync: "Knet requires nodeid to be less than 65536"). */
+const KNET_MAX_NODEID = 65536;
 
 /** Position of a pair's key. */
 export const atKey = (pair: PairNode) => ({ line: pair.line, column: keyColumn(pair) });
@@ -27,12 +29,47 @@ export const atValue = (pair: PairNode) => ({ line: pair.line, column: valueColu
 export const atSection = (s: IndexedSection) =>
   s.node ? { line: s.node.line, column: sectionColumn(s.node) } : { line: 1, column: 1 };
 
+/** Looks like an IP literal (digits and dots, or a colon) without being a valid one. */
+const ADDRESS_LIKE = /^[\d.]+$|:/;
+
+function checkAddress(
+  pair: PairNode,
+  link: number,
+  ipVersion: string | undefined,
+  report: Report,
+): void {
+  const family = isIP(pair.value);
+  if (family === 0 && ADDRESS_LIKE.test(pair.value)) {
+    report(
+      atValue(pair),
+      "error",
+      "invalid-address",
+      `ring${link}_addr "${pair.value}" is not a valid IPv4 or IPv6 address`,
+    );
+  } else if (family === 0) {
+    report(
+      atValue(pair),
+      "warning",
+      "hostname-address",
+      `ring${link}_addr "${pair.value}" is a hostname, resolved through DNS or /etc/hosts when corosync starts; use the IP address`,
+    );
+  } else if ((ipVersion === "ipv4" && family === 6) || (ipVersion === "ipv6" && family === 4)) {
+    report(
+      atValue(pair),
+      "error",
+      "address-family-mismatch",
+      `ring${link}_addr "${pair.value}" is IPv${family} but totem.ip_version is ${ipVersion}`,
+    );
+  }
+}
+
 /** Checks the nodelist: ids, names, addresses and links; returns the nodes. */
 export function checkNodes(
   root: IndexedSection,
-  transport: string,
+  totem: { transport: string; ipVersion?: string },
   report: Report,
 ): IndexedSection[] {
+  const { transport, ipVersion } = totem;
   const nodelists = sectionsAt(root, "nodelist");
   const nodes = sectionsAt(root, "nodelist.node");
   if (nodelists.length === 0) {
@@ -86,6 +123,14 @@ export function checkNodes(
         `node has no name: Pacemaker and pcs identify nodes by name; add "name:" with the node's hostname`,
       );
     }
+    if (nodeid && transport === "knet" && Number(nodeid.value) >= KNET_MAX_NODEID) {
+      report(
+        atValue(nodeid),
+        "error",
+        "nodeid-too-large",
+        `nodeid ${nodeid.value} is too large: knet needs node ids below ${KNET_MAX_NODEID}`,
+      );
+    }
     for (const [kind, pair] of [
       ["nodeid", nodeid],
       ["name", name],
@@ -112,14 +157,7 @@ export function checkNodes(
           `address "${pair.value}" is already used on line ${first}`,
         );
       else seen.addr.set(pair.value, pair.line);
-      if (isIP(pair.value) === 0) {
-        report(
-          atValue(pair),
-          "warning",
-          "hostname-address",
-          `ring${i}_addr "${pair.value}" is a hostname, resolved through DNS or /etc/hosts when corosync starts; use the IP address`,
-        );
-      }
+      checkAddress(pair, i, ipVersion, report);
       if (i > 0 && transport !== "knet") {
         report(
           atKey(pair),

@@ -46,16 +46,46 @@ function checkCrypto(totem: IndexedSection, transport: string, report: Report): 
   }
 }
 
+/** The smallest timeout corosync accepts: three 10 ms scheduler ticks (`totemconfig.c`). */
+const MINIMUM_TIMEOUT_MS = 30;
+/** corosync's default join timeout in milliseconds (`corosync.conf(5)`). */
+const DEFAULT_JOIN_MS = 50;
+const TIMEOUT_KEYS = ["token", "token_retransmit", "join", "consensus", "merge", "downcheck"];
+
 function checkTimeouts(totem: IndexedSection, report: Report): void {
-  const token = totem.pairs.get("token");
-  const consensus = totem.pairs.get("consensus");
-  const tokenMs = token && /^\d+$/.test(token.value) ? Number(token.value) : DEFAULT_TOKEN_MS;
-  if (consensus && /^\d+$/.test(consensus.value) && Number(consensus.value) < 1.2 * tokenMs) {
+  const ms = (key: string) => {
+    const pair = totem.pairs.get(key);
+    return pair && /^\d+$/.test(pair.value) ? { pair, value: Number(pair.value) } : undefined;
+  };
+  for (const key of TIMEOUT_KEYS) {
+    const t = ms(key);
+    // 0 means "use the default" to corosync, which accepts it.
+    if (t && t.value > 0 && t.value < MINIMUM_TIMEOUT_MS) {
+      report(
+        atValue(t.pair),
+        "error",
+        "timeout-too-small",
+        `${key} ${t.value} ms is below corosync's minimum of ${MINIMUM_TIMEOUT_MS} ms`,
+      );
+    }
+  }
+  const tokenMs = ms("token")?.value ?? DEFAULT_TOKEN_MS;
+  const consensus = ms("consensus");
+  if (consensus && consensus.value < 1.2 * tokenMs) {
     report(
-      atValue(consensus),
+      atValue(consensus.pair),
       "error",
       "consensus-too-small",
       `consensus ${consensus.value} ms is below 1.2 x token (${1.2 * tokenMs} ms); raise it or leave it unset`,
+    );
+  }
+  const joinMs = ms("join")?.value ?? DEFAULT_JOIN_MS;
+  if (consensus && consensus.value < joinMs) {
+    report(
+      atValue(consensus.pair),
+      "error",
+      "consensus-below-join",
+      `consensus ${consensus.value} ms is below join (${joinMs} ms); corosync refuses it`,
     );
   }
 }
@@ -194,7 +224,8 @@ export function checkSemantics(root: IndexedSection, report: Report): void {
   } else {
     transport = checkTotem(root, totem, report);
   }
-  const nodes = checkNodes(root, transport, report);
+  const ipVersion = totem?.pairs.get("ip_version")?.value;
+  const nodes = checkNodes(root, { transport, ...(ipVersion ? { ipVersion } : {}) }, report);
   checkQuorum(root, nodes.length, report);
   const logging = sectionsAt(root, "logging")[0];
   const toLogfile = logging?.pairs.get("to_logfile");
