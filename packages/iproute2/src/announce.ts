@@ -68,69 +68,75 @@ export async function announce(ctx: IpContext, options: AnnounceOptions): Promis
       `address: ${addr.text} is not configured on ${dev}; add it before announcing`,
     );
   }
-  let tool: AnnounceResult["tool"];
-  let args: string[];
-  let usedInterval = intervalMs;
-  if (addr.family === "inet6") {
-    tool = "send_ua";
-    args = [
+  const command = await senderCommand(ctx, sender, {
+    address: addr.text,
+    ipv6: addr.family === "inet6",
+    prefixLength: onDev.prefixLength,
+    dev,
+    count,
+    intervalMs,
+  });
+  const timeoutMs =
+    options.timeoutMs ?? Math.max(ctx.timeoutMs, count * command.intervalMs + announceSlackMs);
+  const call = options.signal ? { timeoutMs, signal: options.signal } : { timeoutMs };
+  const result = await ctx.tool(command.file, command.args, call);
+  if (result.exitCode !== 0) {
+    throw commandError(result, `announce ${addr.text} on ${dev} with ${command.tool}`);
+  }
+  return { tool: command.tool, count, intervalMs: command.intervalMs };
+}
+
+/** Picks the sender program and builds its argv (flags as resource-agents' IPaddr2 passes them). */
+async function senderCommand(
+  ctx: IpContext,
+  sender: ArpSender,
+  a: {
+    address: string;
+    ipv6: boolean;
+    prefixLength: number;
+    dev: string;
+    count: number;
+    intervalMs: number;
+  },
+): Promise<{ tool: AnnounceResult["tool"]; file: string; args: string[]; intervalMs: number }> {
+  const count = String(a.count);
+  if (a.ipv6) {
+    if (sender !== "auto") {
+      throw new IprouteError(
+        "INVALID_ARGUMENT",
+        `sender: "${sender}" sends ARP, which is IPv4 only; IPv6 uses send_ua`,
+      );
+    }
+    const args = [
       "-i",
-      String(intervalMs),
+      String(a.intervalMs),
       "-c",
-      String(count),
-      addr.text,
-      String(onDev.prefixLength),
-      dev,
+      count,
+      a.address,
+      String(a.prefixLength),
+      a.dev,
     ];
-  } else if (
-    sender === "send_arp" ||
-    (sender === "auto" && (await isExecutable(ctx.tools.sendArp)))
-  ) {
-    tool = "send_arp";
-    // send_arp wants a MAC ("auto": the device's own) plus two legacy arguments it ignores.
-    args = [
+    return { tool: "send_ua", file: ctx.tools.sendUa, args, intervalMs: a.intervalMs };
+  }
+  if (sender === "send_arp" || (sender === "auto" && (await isExecutable(ctx.tools.sendArp)))) {
+    // send_arp wants a MAC ("auto": the device's own) and two legacy arguments it ignores.
+    const args = [
       "-i",
-      String(intervalMs),
+      String(a.intervalMs),
       "-r",
-      String(count),
-      dev,
-      addr.text,
+      count,
+      a.dev,
+      a.address,
       "auto",
       "not_used",
       "not_used",
     ];
-  } else {
-    tool = "arping";
-    // iputils arping takes whole seconds between packets.
-    usedInterval = Math.ceil(intervalMs / 1000) * 1000;
-    args = [
-      "-q",
-      "-U",
-      "-c",
-      String(count),
-      "-i",
-      String(usedInterval / 1000),
-      "-I",
-      dev,
-      addr.text,
-    ];
+    return { tool: "send_arp", file: ctx.tools.sendArp, args, intervalMs: a.intervalMs };
   }
-  const file =
-    tool === "send_ua"
-      ? ctx.tools.sendUa
-      : tool === "send_arp"
-        ? ctx.tools.sendArp
-        : ctx.tools.arping;
-  const timeoutMs =
-    options.timeoutMs ?? Math.max(ctx.timeoutMs, count * usedInterval + announceSlackMs);
-  const result = await ctx.tool(
-    file,
-    args,
-    options.signal ? { timeoutMs, signal: options.signal } : { timeoutMs },
-  );
-  if (result.exitCode !== 0)
-    throw commandError(result, `announce ${addr.text} on ${dev} with ${tool}`);
-  return { tool, count, intervalMs: usedInterval };
+  // iputils arping takes whole seconds between packets.
+  const seconds = Math.ceil(a.intervalMs / 1000);
+  const args = ["-q", "-U", "-c", count, "-i", String(seconds), "-I", a.dev, a.address];
+  return { tool: "arping", file: ctx.tools.arping, args, intervalMs: seconds * 1000 };
 }
 
 async function isExecutable(path: string): Promise<boolean> {

@@ -9,6 +9,7 @@ import {
 import { type AnnounceOptions, type AnnounceResult, announce } from "./announce.js";
 import { createContext, type ToolPaths } from "./context.js";
 import { type WaitForDadOptions, waitForDad } from "./dad.js";
+import { IprouteError } from "./errors.js";
 import type { CallOptions } from "./exec.js";
 import {
   type FindInterfaceOptions,
@@ -18,7 +19,7 @@ import {
   listInterfaces,
 } from "./find.js";
 import type { Address, NetworkInterface } from "./schema.js";
-import { checkNetnsName, checkPositiveInteger } from "./validate.js";
+import { checkNetnsName, checkPositiveInteger, show } from "./validate.js";
 
 /** Options of {@link createIproute2}. */
 export interface Iproute2Options {
@@ -71,7 +72,14 @@ const defaultTimeoutMs = 5_000;
 export function createIproute2(options: Iproute2Options = {}): Iproute2 {
   const netns = options.netns === undefined ? undefined : checkNetnsName(options.netns);
   const timeoutMs = checkPositiveInteger(options.timeoutMs ?? defaultTimeoutMs, "timeoutMs");
-  const ctx = createContext({ netns, ipPath: options.ipPath, timeoutMs, tools: options.tools });
+  const ipPath = options.ipPath;
+  if (ipPath !== undefined && (typeof ipPath !== "string" || ipPath.trim() === "")) {
+    throw new IprouteError(
+      "INVALID_ARGUMENT",
+      `ipPath: expected the path of the ip binary, got ${show(ipPath)}`,
+    );
+  }
+  const ctx = createContext({ netns, ipPath, timeoutMs, tools: options.tools });
   return {
     netns,
     listAddresses: (o) => listAddresses(ctx, o),

@@ -169,6 +169,11 @@ describe("announce", () => {
     );
     expect(badCount.code).toBe("INVALID_ARGUMENT");
     expect(badCount.message).toContain("count");
+    const arpOnV6 = await errorOf(
+      ipr.announce({ dev: lab.nodeDev, address: "2001:db8:0:1::11", sender: "arping" }),
+    );
+    expect(arpOnV6.code).toBe("INVALID_ARGUMENT");
+    expect(arpOnV6.message).toContain("IPv4 only");
   });
 
   it("reports a missing helper as TOOL_NOT_INSTALLED", async () => {

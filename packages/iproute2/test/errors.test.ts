@@ -125,5 +125,6 @@ describe("command errors", () => {
   it("refuses bad factory options before running anything", () => {
     expect(() => createIproute2({ netns: "../etc" })).toThrowError(IprouteError);
     expect(() => createIproute2({ timeoutMs: 0 })).toThrowError(/timeoutMs/);
+    expect(() => createIproute2({ ipPath: "" })).toThrowError(/ipPath/);
   });
 });
