@@ -10,7 +10,7 @@ import { ocfExitName } from "@ocfkit/ocf";
 import { type OcfTestEnv, runAgentProcess } from "@ocfkit/ocf/testing";
 
 const agentBin = fileURLToPath(new URL("./dummy-agent/bin/dummy-agent", import.meta.url));
-const built = fileURLToPath(new URL("./dummy-agent/dist/main.js", import.meta.url));
+const built = fileURLToPath(new URL("./dummy-agent/dist/main.cjs", import.meta.url));
 
 interface Step {
   readonly label: string;

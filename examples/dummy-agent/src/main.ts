@@ -1,4 +1,7 @@
 import { runAgent } from "@ocfkit/ocf";
 import { dummyAgent } from "./agent.js";
 
-process.exitCode = await runAgent(dummyAgent);
+// No top-level await: this entry is bundled to CommonJS (see ../../tsup.config.ts).
+void runAgent(dummyAgent).then((code) => {
+  process.exitCode = code;
+});

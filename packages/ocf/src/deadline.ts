@@ -45,15 +45,26 @@ export function createDeadline(options: DeadlineOptions): Deadline {
     options.timeoutMs - (options.marginMs ?? safetyMarginMs(options.timeoutMs)),
   );
   const at = now() + budgetMs;
-  const controller = new AbortController();
-  const timer = setTimeout(() => {
-    controller.abort(new DeadlineError(`deadline of ${budgetMs} ms passed`));
-  }, budgetMs);
-  timer.unref();
+  // Created on first use: AbortController and its timer cost a cold start that never needs them.
+  let controller: AbortController | undefined;
+  const signal = (): AbortSignal => {
+    if (!controller) {
+      const created = new AbortController();
+      controller = created;
+      const abort = (): void =>
+        created.abort(new DeadlineError(`deadline of ${budgetMs} ms passed`));
+      const left = at - now();
+      if (left <= 0) abort();
+      else setTimeout(abort, left).unref();
+    }
+    return controller.signal;
+  };
   return {
     at,
     budgetMs,
-    signal: controller.signal,
+    get signal() {
+      return signal();
+    },
     remainingMs: () => Math.max(0, at - now()),
     expired: () => now() >= at,
   };

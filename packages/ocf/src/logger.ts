@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { appendFileSync } from "node:fs";
 import type { OcfLogEnv } from "./env.js";
 
@@ -71,7 +70,9 @@ const SYSLOG_LEVELS: Record<OcfLogLevel, string> = {
   crit: "crit",
 };
 
-function runLogger(tag: string, priority: string, message: string): Promise<void> {
+async function runLogger(tag: string, priority: string, message: string): Promise<void> {
+  // Loaded only when syslog is configured: node:child_process is costly on a cold start.
+  const { spawn } = await import("node:child_process");
   return new Promise((resolve) => {
     const child = spawn("logger", ["-t", tag, "-p", priority, "--", message], { stdio: "ignore" });
     child.on("error", () => resolve());
@@ -99,7 +100,8 @@ export function createLogger(options: LoggerOptions): OcfLogger {
   const tag = log.tag ?? baseTag;
   // A custom HA_LOGTAG may lack the instance: then each message carries it.
   const prefix = instance && !tag.includes(instance) ? `${instance}: ` : "";
-  const stderr = options.stderr ?? process.stderr;
+  // process.stderr is a lazy getter that builds a stream: touch it only when writing.
+  const stderr = options.stderr ?? { write: (text: string) => process.stderr.write(text) };
   const syslog = options.syslog ?? runLogger;
   const now = options.now ?? (() => new Date());
   const pending = new Set<Promise<void>>();

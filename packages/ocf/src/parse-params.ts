@@ -1,21 +1,11 @@
-import type { output } from "zod/v4/core";
+import { type output, safeParseAsync } from "zod/v4/core";
 import { ConfigurationError } from "./errors.js";
 import { coerceParam, type ParametersSchema, type ParamSpec } from "./params.js";
 import { quoteValue } from "./values.js";
 
-interface StandardIssue {
+interface Issue {
   readonly message: string;
-  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
-}
-
-type StandardResult<T> =
-  | { readonly value: T; readonly issues?: undefined }
-  | { readonly issues: readonly StandardIssue[] };
-
-interface StandardSchema<T> {
-  readonly "~standard": {
-    validate(value: unknown): StandardResult<T> | Promise<StandardResult<T>>;
-  };
+  readonly path: readonly PropertyKey[];
 }
 
 /** The typed parameter values of an agent whose parameters schema is `S`. */
@@ -47,20 +37,20 @@ export async function parseParameters<S extends ParametersSchema>(
       );
     }
   }
-  const standard = (schema as unknown as StandardSchema<ParamsOf<S>>)["~standard"];
-  const result = await standard.validate(raw);
-  if (result.issues) throw issuesToError(result.issues, specs, raw);
-  return result.value;
+  // Async parsing allows async refinements and skips zod's eval-compiled fast path, whose
+  // compilation costs more than it saves in a process that parses once.
+  const result = await safeParseAsync(schema, raw);
+  if (!result.success) throw issuesToError(result.error.issues, specs, raw);
+  return result.data as ParamsOf<S>;
 }
 
 function issuesToError(
-  issues: readonly StandardIssue[],
+  issues: readonly Issue[],
   specs: readonly ParamSpec[],
   raw: Record<string, unknown>,
 ): ConfigurationError {
   const parts = issues.map((issue) => {
-    const first = issue.path?.[0];
-    const key = typeof first === "object" && first !== null ? first.key : first;
+    const key = issue.path[0];
     if (key === undefined) return issue.message;
     const name = String(key);
     const spec = specs.find((s) => s.name === name);

@@ -93,7 +93,8 @@ describe("runAgent dispatch", () => {
       exitCode: OcfExit.ERR_GENERIC,
       exitReason: /demote did not finish within its 500 ms/,
     });
-    expect(Date.now() - started).toBeLessThan(1000);
+    // The handler would hang for 5 s: answering well before that proves the deadline cut it off.
+    expect(Date.now() - started).toBeLessThan(4000);
   });
 
   it("never logs a secret parameter, in files or in the exit reason", async () => {

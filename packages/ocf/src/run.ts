@@ -109,8 +109,9 @@ export async function runAgent<S extends ParametersSchema>(
   options: RunOptions = {},
 ): Promise<number> {
   const argv = options.argv ?? process.argv.slice(2);
-  const stdout = options.stdout ?? process.stdout;
-  const stderr = options.stderr ?? process.stderr;
+  // Lazy: building process.stdout/stderr streams costs a cold start that prints nothing.
+  const stdout = options.stdout ?? { write: (text: string) => process.stdout.write(text) };
+  const stderr = options.stderr ?? { write: (text: string) => process.stderr.write(text) };
   const action = argv[0];
   const def = agent.definition;
   const fail = (exitCode: OcfExitCode, reason: string, log?: OcfLogger): number => {
@@ -172,7 +173,9 @@ export async function runAgent<S extends ParametersSchema>(
       isProbe: isProbe(action, env),
       checkLevel: env.checkLevel,
       deadline,
-      signal: deadline.signal,
+      get signal() {
+        return deadline.signal;
+      },
       log,
       state: createStateStore({ dir: env.rscTmp, prefix: `${def.name}-${instance}` }),
       retry: (fn, retryOptions) => retry(fn, { ...retryOptions, deadline }),

@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { close, fsync, mkdir, open, readFile, rename, rm, write } from "node:fs";
 import { dirname, join } from "node:path";
+import { promisify } from "node:util";
 import { GenericError } from "./errors.js";
 
 /** Files under `HA_RSCTMP` that belong to one resource instance (gone after a reboot). */
@@ -33,24 +33,39 @@ function safe(part: string): string {
   return part.replace(/[^A-Za-z0-9._-]/g, "_");
 }
 
+let tempCounter = 0;
+
+// Callback fs, promisified: node:fs/promises would load the streams machinery on a cold start.
+const fsAsync = {
+  close: promisify(close),
+  fsync: promisify(fsync),
+  mkdir: promisify(mkdir),
+  open: promisify(open),
+  readFile: promisify(readFile),
+  rename: promisify(rename),
+  rm: promisify(rm),
+  write: promisify(write),
+};
+
 /**
  * Writes a file atomically: a temporary file in the same directory (created if missing), fsync,
  * then rename over the target, so readers see the old or the new content, never a torn one.
  */
 export async function writeFileAtomic(target: string, data: string): Promise<void> {
-  const temp = `${target}.${randomBytes(6).toString("hex")}.tmp`;
+  // pid + time + counter is unique enough with O_EXCL ("wx"), and spares loading node:crypto.
+  const temp = `${target}.${process.pid}-${Date.now().toString(36)}-${++tempCounter}.tmp`;
   try {
-    await mkdir(dirname(target), { recursive: true });
-    const handle = await open(temp, "wx", 0o600);
+    await fsAsync.mkdir(dirname(target), { recursive: true });
+    const fd = await fsAsync.open(temp, "wx", 0o600);
     try {
-      await handle.writeFile(data, "utf8");
-      await handle.sync();
+      await fsAsync.write(fd, data, null, "utf8");
+      await fsAsync.fsync(fd);
     } finally {
-      await handle.close();
+      await fsAsync.close(fd);
     }
-    await rename(temp, target);
+    await fsAsync.rename(temp, target);
   } catch (error) {
-    await rm(temp, { force: true });
+    await fsAsync.rm(temp, { force: true });
     throw new GenericError(`cannot write state file ${target}`, { cause: error });
   }
 }
@@ -71,7 +86,7 @@ export function createStateStore(options: StateStoreOptions): StateStore {
     path,
     async read(key) {
       try {
-        return await readFile(path(key), "utf8");
+        return await fsAsync.readFile(path(key), "utf8");
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
         throw new GenericError(`cannot read state file ${path(key)}`, { cause: error });
@@ -80,7 +95,7 @@ export function createStateStore(options: StateStoreOptions): StateStore {
     write: (key, data) => writeFileAtomic(path(key), data),
     async remove(key) {
       try {
-        await rm(path(key), { force: true });
+        await fsAsync.rm(path(key), { force: true });
       } catch (error) {
         throw new GenericError(`cannot remove state file ${path(key)}`, { cause: error });
       }
