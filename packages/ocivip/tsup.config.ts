@@ -1,23 +1,30 @@
 import { defineConfig } from "tsup";
 import { baseConfig } from "../../tsup.base.js";
 
-// Two outputs: the library entry (index, with types), and the agent bundled into one file (cli)
-// with every @ocfkit package and zod inlined, so a cold action reads one file. The OCI SDK stays
-// out of the first chunk: @ocfkit/oci-vnic imports it lazily, only actions that call the API load it.
+// Three outputs: the library entry (ESM + types); the agent bundled into ONE classic script
+// (dist/agent.cjs: every @ocfkit package and zod inlined, the OCI SDK left out and required only
+// by actions that call the API) so the launcher can load it with a V8 code cache; and that tiny
+// launcher (dist/launch.js) which bin/ocivip.js and the installed OCF launcher import.
 export default defineConfig([
   { ...baseConfig },
   {
     ...baseConfig,
-    entry: { cli: "src/cli.ts" },
+    entry: { agent: "src/cli.ts" },
+    format: ["cjs"],
+    outExtension: () => ({ js: ".cjs" }),
     dts: false,
     clean: false,
     sourcemap: false,
     minify: true,
-    splitting: true,
+    splitting: false,
+    shims: true,
     noExternal: [/^@ocfkit\//, "zod"],
     external: ["oci-core", "oci-common"],
     esbuildOptions(options) {
       options.conditions = ["@ocfkit/source"];
+      // import() of the SDK becomes require(): the bundle runs as a classic script.
+      options.supported = { ...options.supported, "dynamic-import": false };
     },
   },
+  { ...baseConfig, entry: { launch: "src/launch.ts" }, dts: false, clean: false, sourcemap: false },
 ]);

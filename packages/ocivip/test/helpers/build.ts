@@ -20,7 +20,7 @@ function newestMtime(dir: string): number {
 
 /** The agent as it ships: bundled by tsup like `pnpm build` does, plus a bin-like runner. */
 export interface BuiltAgent {
-  /** Bundled entry (exports `main`). */
+  /** The launcher module (exports `launch`), what `ocivip install` points at. */
   readonly entry: string;
   /** Runner script: `node runner.mjs <action>` behaves as `bin/ocivip.js`. */
   readonly runner: string;
@@ -35,31 +35,41 @@ export async function ensureAgentBuilt(): Promise<BuiltAgent> {
     .map((p) => newestMtime(join(packagesDir, p, "src")))
     .reduce((a, b) => Math.max(a, b), 0);
   const out = join(cacheRoot, `build-${stamp}`);
-  const result = { entry: join(out, "cli.js"), runner: join(out, "runner.mjs") };
+  const result = { entry: join(out, "launch.js"), runner: join(out, "runner.mjs") };
   if (existsSync(result.runner)) return result;
   const temporary = `${out}.${process.pid}.${Date.now()}`;
   const { build } = await import("tsup");
-  await build({
+  const shared = {
     config: false,
-    entry: { cli: join(packageDir, "src", "cli.ts") },
     outDir: temporary,
-    format: ["esm"],
     target: "node20",
     platform: "node",
-    splitting: true,
-    minify: true,
-    treeshake: true,
     silent: true,
+    tsconfig: join(packageDir, "tsconfig.build.json"),
+  } as const;
+  // The same two runtime outputs as tsup.config.ts: the one-file agent and its launcher.
+  await build({
+    ...shared,
+    entry: { agent: join(packageDir, "src", "cli.ts") },
+    format: ["cjs"],
+    outExtension: () => ({ js: ".cjs" }),
+    minify: true,
+    shims: true,
     noExternal: [/^@ocfkit\//, "zod"],
     external: ["oci-core", "oci-common"],
-    tsconfig: join(packageDir, "tsconfig.build.json"),
     esbuildOptions(options) {
       options.conditions = ["@ocfkit/source"];
+      options.supported = { ...options.supported, "dynamic-import": false };
     },
+  });
+  await build({
+    ...shared,
+    entry: { launch: join(packageDir, "src", "launch.ts") },
+    format: ["esm"],
   });
   writeFileSync(
     join(temporary, "runner.mjs"),
-    'const { main } = await import("./cli.js");\nprocess.exit(await main(process.argv.slice(2)));\n',
+    'const { launch } = await import("./launch.js");\nprocess.exit(await launch(process.argv.slice(2)));\n',
   );
   try {
     renameSync(temporary, out);

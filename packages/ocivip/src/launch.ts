@@ -1,0 +1,65 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Script } from "node:vm";
+
+/** What the bundled agent (`dist/agent.cjs`) exports. */
+interface BundledAgent {
+  main(argv: readonly string[]): Promise<number>;
+}
+
+/** The directory the V8 code cache goes in: root's, cleared at boot like all of HA_RSCTMP. */
+export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.HA_RSCTMP || "/run/resource-agents", "ocfkit-ocivip");
+}
+
+function tryRead(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Loads the bundled agent as a classic script with a V8 code cache, then runs it. Every action is
+ * a new process and Node 20 has no `module.enableCompileCache`: reusing compiled code saves most
+ * of the bundle's start-up cost. The cache lives in a root-only directory, is keyed by Node version
+ * and bundle identity, and V8 itself rejects a stale one; any failure just runs without it.
+ */
+export async function launch(
+  argv: readonly string[],
+  bundle = join(dirname(fileURLToPath(import.meta.url)), "agent.cjs"),
+): Promise<number> {
+  const source = readFileSync(bundle, "utf8");
+  const stat = statSync(bundle);
+  const key = createHash("sha256")
+    .update(`${process.version}\0${process.arch}\0${bundle}\0${stat.size}\0${stat.mtimeMs}`)
+    .digest("hex")
+    .slice(0, 16);
+  const dir = codeCacheDir();
+  const cacheFile = join(dir, `agent-${key}.v8cache`);
+  const cachedData = tryRead(cacheFile);
+  const script = new Script(
+    `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
+    { filename: bundle, ...(cachedData ? { cachedData } : {}) },
+  );
+  const module = { exports: {} as BundledAgent };
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  run(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  const status = await module.exports.main(argv);
+  if (cachedData === undefined || script.cachedDataRejected) {
+    // After the run, so functions compiled lazily during it are in the cache too.
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const temporary = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
+      renameSync(temporary, cacheFile);
+    } catch {
+      // No cache this time (read-only or not root): correctness does not depend on it.
+    }
+  }
+  return status;
+}

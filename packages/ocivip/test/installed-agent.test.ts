@@ -1,0 +1,77 @@
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync, rmSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installAgent } from "../src/index.js";
+import { collect, createWorld, VIP, type World } from "./helpers/world.js";
+
+// The agent as Pacemaker sees it: installed under /usr/lib/ocf/resource.d/<provider>/ (a provider
+// name unique to this run, removed afterwards), listed by crm_resource, and passing ocf-tester,
+// which runs inside node1's namespace against the emulator.
+
+const provider = `ocfkit-test-${randomBytes(3).toString("hex")}`;
+const providerDir = `/usr/lib/ocf/resource.d/${provider}`;
+let world: World;
+let launcher: string;
+
+beforeAll(async () => {
+  world = await createWorld({ nodes: { node1: undefined } });
+  ({ path: launcher } = await installAgent({ provider, entry: world.agent.entry }));
+}, 120_000);
+afterAll(async () => {
+  rmSync(providerDir, { recursive: true, force: true });
+  await world?.close();
+});
+
+describe("the installed agent", () => {
+  it("is a launcher with the absolute node path (Pacemaker's PATH is minimal)", () => {
+    const text = readFileSync(launcher, "utf8");
+    expect(text.startsWith(`#!${process.execPath}\n`)).toBe(true);
+    expect(text).toContain(JSON.stringify(world.agent.entry));
+  });
+
+  it("is listed by crm_resource --list-agents and its meta-data is served", () => {
+    const list = spawnSync("crm_resource", ["--list-agents", `ocf:${provider}`], {
+      encoding: "utf8",
+    });
+    expect(list.stdout.split("\n")).toContain("ocivip");
+    const meta = spawnSync("crm_resource", ["--show-metadata", `ocf:${provider}:ocivip`], {
+      encoding: "utf8",
+      env: { PATH: "/usr/sbin:/usr/bin" },
+    });
+    expect(meta.status).toBe(0);
+    expect(meta.stdout).toContain('<resource-agent name="ocivip"');
+  });
+
+  // Asynchronous spawns only: the emulator and the namespace bridge live in this process.
+  it("passes ocf-tester (inside node1's namespace, against the emulator)", async () => {
+    const node = world.nodes.node1!;
+    const options = Object.entries({
+      secondary_private_ip: VIP,
+      ...world.endpoints("node1"),
+    }).flatMap(([k, v]) => ["-o", `${k}=${v}`]);
+    const res = await collect(
+      spawn(
+        "ip",
+        [
+          "netns",
+          "exec",
+          node.ns.name,
+          "env",
+          `HA_RSCTMP=${node.rscTmp}`,
+          "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+          "ocf-tester",
+          "-n",
+          "vip",
+          ...options,
+          launcher,
+        ],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      ),
+    );
+    expect(res.stdout + res.stderr).toMatch(/ocivip passed all tests/);
+    expect(res.status).toBe(0);
+    expect(node.addresses("ens3").map((a) => a.local)).not.toContain(VIP);
+    expect(world.holder(VIP)).toBeUndefined();
+  }, 200_000);
+});
