@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import type { ConfDocument, ConfNode, PairNode, SectionNode } from "./cst.js";
 import type { Diagnostic } from "./diagnostics.js";
-import { addNode, getKey, setKey, unsetKey } from "./edit.js";
+import { addNode, getKey, type NewNode, setKey, unsetKey } from "./edit.js";
 import { emit } from "./emit.js";
 import { CorosyncError } from "./errors.js";
 import { makePair } from "./format.js";
@@ -44,9 +44,14 @@ function pairs(section: SectionNode, key: string): PairNode[] {
   return section.children.filter((n): n is PairNode => n.kind === "pair" && n.key === key);
 }
 
-function migrateInterfaces(document: ConfDocument, changes: string[]): void {
+/** Rewrites interface blocks for knet; returns corosync 1/2 `member { memberaddr }` addresses per link. */
+function migrateInterfaces(document: ConfDocument, changes: string[]): string[][] {
+  const memberAddrs: string[][] = [];
   for (const totem of sections(document.children, "totem")) {
     for (const iface of sections(totem.children, "interface")) {
+      const link = Number(
+        pairs(iface, "ringnumber").at(-1)?.value ?? pairs(iface, "linknumber").at(-1)?.value ?? 0,
+      );
       for (const ring of pairs(iface, "ringnumber")) {
         ring.key = "linknumber";
         ring.before = ring.before.replace("ringnumber", "linknumber");
@@ -62,6 +67,8 @@ function migrateInterfaces(document: ConfDocument, changes: string[]): void {
           `line ${p.line}: removed ${p.key}: knet finds its links from the nodelist addresses; ${p.key} is for udp multicast only`,
         );
       const members = sections(iface.children, "member");
+      const addrs = members.flatMap((m) => pairs(m, "memberaddr").map((p) => p.value));
+      if (addrs.length > 0) memberAddrs[link] = addrs;
       for (const m of members)
         changes.push(`line ${m.line}: removed member { }: corosync 3 lists members in nodelist`);
       iface.children = iface.children.filter(
@@ -69,26 +76,44 @@ function migrateInterfaces(document: ConfDocument, changes: string[]): void {
       );
     }
   }
+  return memberAddrs;
+}
+
+/** Nodes from corosync 1/2 memberaddr lists: the j-th member of every link is node j. */
+function nodesFromMembers(memberAddrs: string[][], options: MigrateOptions): NewNode[] {
+  const links = memberAddrs.filter((l) => l !== undefined);
+  if (links.length === 0) return [];
+  const count = links[0]!.length;
+  if (links.some((l) => l.length !== count)) {
+    throw new CorosyncError(
+      "INVALID_OPTIONS",
+      "nodes: the interfaces list different numbers of memberaddr; pass the members as nodes: [{ name, addrs }]",
+    );
+  }
+  return Array.from({ length: count }, (_, j) => {
+    const addrs = links.map((l) => l[j]!);
+    return { name: options.names?.[addrs[0]!] ?? `node${j + 1}`, addrs };
+  });
 }
 
 function migrateNodes(
   document: ConfDocument,
   options: MigrateOptions,
+  members: string[][],
   changes: string[],
 ): ConfDocument {
   let doc = document;
   const list = sections(doc.children, "nodelist").flatMap((l) => sections(l.children, "node"));
   if (list.length === 0) {
-    if (!options.nodes?.length) {
+    const nodes = options.nodes?.length ? options.nodes : nodesFromMembers(members, options);
+    if (nodes.length === 0) {
       throw new CorosyncError(
         "INVALID_OPTIONS",
         "nodes: the legacy config has no nodelist (multicast udp); pass the members as nodes: [{ name, addrs }]",
       );
     }
-    for (const n of options.nodes) doc = addNode(doc, n);
-    changes.push(
-      `added a nodelist with ${options.nodes.length} nodes: knet needs every member listed`,
-    );
+    for (const n of nodes) doc = addNode(doc, n);
+    changes.push(`added a nodelist with ${nodes.length} nodes: knet needs every member listed`);
     return doc;
   }
   const used = new Set(list.flatMap((n) => pairs(n, "nodeid").map((p) => Number(p.value))));
@@ -156,7 +181,7 @@ export function migrate(input: string | Uint8Array, options: MigrateOptions = {}
   }
   const changes: string[] = [];
   let doc = structuredClone(parsed.document);
-  migrateInterfaces(doc, changes);
+  const members = migrateInterfaces(doc, changes);
   if (getKey(doc, "totem.version") === undefined) {
     doc = setKey(doc, "totem.version", "2");
     changes.push("added totem.version: 2 (required)");
@@ -199,7 +224,7 @@ export function migrate(input: string | Uint8Array, options: MigrateOptions = {}
       changes.push(`removed totem.${key}: not used by corosync 3`);
     }
   }
-  doc = migrateNodes(doc, options, changes);
+  doc = migrateNodes(doc, options, members, changes);
   const text = emit(doc);
   return { text, document: doc, changes, diagnostics: validate(text).diagnostics };
 }

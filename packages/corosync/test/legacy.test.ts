@@ -116,6 +116,24 @@ describe("corosync 2 multicast config", () => {
   });
 });
 
+describe("udpu with interface member { memberaddr }", () => {
+  it("builds the nodelist from the members and corosync accepts the result", async () => {
+    const legacy = read("udpu-members.conf").toString("utf8");
+    const result = migrate(legacy, { names: { "192.0.2.11": "alpha" } });
+    expect(result.text).not.toMatch(/memberaddr|member {|secauth|threads|bindnetaddr/);
+    expect(validate(result.text).config.nodelist?.node).toEqual([
+      { name: "alpha", nodeid: "1", ring0_addr: "192.0.2.11" },
+      { name: "node2", nodeid: "2", ring0_addr: "192.0.2.12" },
+    ]);
+    expect(result.changes).toContain(
+      "added a nodelist with 2 nodes: knet needs every member listed",
+    );
+    const check = await ns.checkConfig(result.text, { authkey });
+    expect(check.output).not.toMatch(/error/);
+    expect(check.status).toBe(0);
+  });
+});
+
 describe("invalid corpus", () => {
   const expectations = JSON.parse(read("invalid/expectations.json").toString("utf8")) as Record<
     string,
