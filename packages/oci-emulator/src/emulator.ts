@@ -199,7 +199,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requestLog: emulator.requestLog,
     clearRequestLog: emulator.clearRequestLog,
     setConsistencyDelay: emulator.setConsistencyDelay,
-    describe: () => ({ urls, region: scenario.region, scenario }),
+    // cpuUsage lets a benchmark measure the server's own cost per request under any machine load.
+    describe: () => ({ urls, region: scenario.region, scenario, cpuUsage: process.cpuUsage() }),
   });
   const server = createServer(
     { keepAliveTimeout: 5000 },
