@@ -7,6 +7,7 @@ export interface Diagnostic {
   line: number;
   /** 1-based column. */
   column: number;
+  /** error, warning or info. */
   severity: Severity;
   /** Stable kebab-case identifier of the check, e.g. `unknown-key`, `duplicate-nodeid`. */
   code: string;
@@ -74,6 +75,7 @@ export function suggest(word: string, candidates: Iterable<string>): string | un
 
 /** Anything diagnostics can be pushed to (an array, or a capped collector). */
 export interface DiagnosticSink {
+  /** Adds one diagnostic. */
   push(diagnostic: Diagnostic): unknown;
 }
 

@@ -104,6 +104,7 @@ export function getKey(document: ConfDocument, path: string): string | undefined
 
 /** A node to add with {@link addNode}. */
 export interface NewNode {
+  /** The node name (usually its hostname, `uname -n`). */
   name: string;
   /** One address per link: addrs[0] becomes ring0_addr. */
   addrs: string[];

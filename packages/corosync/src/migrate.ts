@@ -27,6 +27,7 @@ export interface MigrateOptions {
 export interface MigrateResult {
   /** The corosync 3 configuration text. */
   text: string;
+  /** The migrated document (for further edits). */
   document: ConfDocument;
   /** One sentence per change, explaining why it was made. */
   changes: string[];

@@ -4,6 +4,7 @@ import { bytePosition, findInvalidUtf8 } from "./utf8.js";
 
 /** What {@link parse} returns: the lossless document and the syntax diagnostics found. */
 export interface ParseResult {
+  /** The lossless syntax tree. */
   document: ConfDocument;
   /** Syntax problems (errors corosync's own parser would report, and a few warnings). */
   diagnostics: Diagnostic[];

@@ -1,7 +1,7 @@
 import type { ConfNode, PairNode, SectionNode } from "./cst.js";
 import type { Diagnostic, DiagnosticSink } from "./diagnostics.js";
 import { suggest } from "./diagnostics.js";
-import { legacyKeys } from "./model.js";
+import { legacyKeys, repeatedSections } from "./model.js";
 import { rootSpec, type SectionSpec } from "./spec.js";
 
 /** A section with its keys looked up (last occurrence wins, as in corosync). */
@@ -157,10 +157,7 @@ export function indexDocument(children: ConfNode[], out: DiagnosticSink): Indexe
           continue;
         }
         const childSpec = checkSection(node, target.path, spec, out);
-        const repeatable =
-          path === "totem.interface" ||
-          path === "nodelist.node" ||
-          path === "logging.logger_subsys";
+        const repeatable = repeatedSections.has(path);
         const first = seenSingle.get(node.name);
         if (!repeatable && first !== undefined && childSpec !== undefined) {
           out.push({
