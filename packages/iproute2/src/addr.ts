@@ -18,6 +18,8 @@ export interface ListAddressesOptions extends CallOptions {
   dev?: string;
   /** Only this family: `inet` (IPv4) or `inet6` (IPv6). */
   family?: AddressFamily;
+  /** Only this address, however it is spelled (`2001:DB8::0100` matches `2001:db8::100`). */
+  address?: string;
 }
 
 /** What {@link Iproute2.deleteAddress} should remove. */
@@ -46,11 +48,18 @@ export async function listAddresses(
   options: ListAddressesOptions = {},
 ): Promise<Address[]> {
   const dev = options.dev === undefined ? undefined : checkDeviceName(options.dev);
-  const family = options.family;
+  const wanted = options.address === undefined ? undefined : parseAddress(options.address);
+  const family = options.family ?? wanted?.family;
   if (family !== undefined && family !== "inet" && family !== "inet6") {
     throw new IprouteError(
       "INVALID_ARGUMENT",
       `family: expected "inet" or "inet6", got ${show(family)}`,
+    );
+  }
+  if (wanted && wanted.family !== family) {
+    throw new IprouteError(
+      "INVALID_ARGUMENT",
+      `family: "${family}" does not match address ${wanted.text}`,
     );
   }
   const args = [
@@ -60,7 +69,10 @@ export async function listAddresses(
     ...(dev ? ["dev", dev] : []),
   ];
   const stdout = await ipJson(ctx, args, "list addresses", options);
-  return toAddresses(parseJson(linkListSchema, stdout, "ip -json addr show"));
+  const all = toAddresses(parseJson(linkListSchema, stdout, "ip -json addr show"));
+  return wanted
+    ? all.filter((a) => parseAddress(a.address, "ip output").value === wanted.value)
+    : all;
 }
 
 /**
@@ -126,12 +138,11 @@ export async function findAddress(
   addr: ParsedAddress,
   call: CallOptions & { dev?: string },
 ): Promise<Address[]> {
-  const options: ListAddressesOptions = { family: addr.family };
+  const options: ListAddressesOptions = { address: addr.text };
   if (call.dev !== undefined) options.dev = call.dev;
   if (call.signal !== undefined) options.signal = call.signal;
   if (call.timeoutMs !== undefined) options.timeoutMs = call.timeoutMs;
-  const all = await listAddresses(ctx, options);
-  return all.filter((a) => parseAddress(a.address, "ip output").value === addr.value);
+  return listAddresses(ctx, options);
 }
 
 /** True when `found` is exactly `addr/prefix` on `dev`; throws `ADDRESS_CONFLICT` otherwise. */

@@ -53,6 +53,17 @@ describe("listAddresses", () => {
     expect(v6.every((a) => a.family === "inet6" && a.dev === lab.nodeDev)).toBe(true);
   });
 
+  it("filters by address, whatever its spelling", async () => {
+    const found = await ipr.listAddresses({ address: "2001:DB8:0:1:0:0:0:0011" });
+    expect(found.map((a) => `${a.dev} ${a.address}/${a.prefixLength}`)).toEqual([
+      `${lab.nodeDev} 2001:db8:0:1::11/64`,
+    ]);
+    expect(await ipr.listAddresses({ address: "192.0.2.250" })).toEqual([]);
+    expect(await codeOf(ipr.listAddresses({ address: "192.0.2.11", family: "inet6" }))).toBe(
+      "INVALID_ARGUMENT",
+    );
+  });
+
   it("reports a missing device and a missing namespace with their codes", async () => {
     expect(await codeOf(ipr.listAddresses({ dev: "nosuch0" }))).toBe("NO_SUCH_DEVICE");
     const gone = createIproute2({ netns: "ocfk-ipr-doesnotexist" });
