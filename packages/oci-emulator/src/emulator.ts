@@ -45,6 +45,7 @@ export interface EmulatorUrls {
 
 /** A running emulator. */
 export interface Emulator {
+  /** Where the API, federation and each instance's metadata service listen. */
   urls: EmulatorUrls;
   /** The scenario's region, e.g. `us-ashburn-1`. */
   region: string;
@@ -58,6 +59,7 @@ export interface Emulator {
   faults: { add(rule: FaultRule): string; clear(): void };
   /** Requests seen so far (bounded). */
   requestLog(): RequestLogEntry[];
+  /** Empties the request log. */
   clearRequestLog(): void;
   /** Writes become visible to reads only after `ms` milliseconds (0 turns it off). */
   setConsistencyDelay(ms: number): void;

@@ -5,11 +5,12 @@ export {
   startEmulator,
 } from "./emulator.js";
 export { EmulatorError, type EmulatorErrorCode } from "./errors.js";
-export { type ActiveFault, type FaultRule, faultOperations } from "./faults.js";
+export { type ActiveFault, type FaultRule, faultOperations, faultRuleSchema } from "./faults.js";
 export type { OciConfigFiles } from "./oci-config.js";
 export type { RequestLogEntry } from "./request-log.js";
 export {
   defaultScenario,
+  type Identified,
   loadScenario,
   type ResolvedInstance,
   type ResolvedScenario,
@@ -17,13 +18,27 @@ export {
   type ResolvedVnic,
   resolveScenario,
 } from "./scenario.js";
-export { type Scenario, scenarioSchema } from "./scenario-schema.js";
+export {
+  type ParsedScenario,
+  type Scenario,
+  scenarioGrantSchema,
+  scenarioInstanceSchema,
+  scenarioSchema,
+  scenarioUserSchema,
+  scenarioVnicSchema,
+} from "./scenario-schema.js";
 export type { SignatureVerdict } from "./signature.js";
-export type {
-  EmulatorState,
-  Ipv6Record,
-  PrivateIpRecord,
-  SubnetRecord,
-  VnicAttachmentRecord,
-  VnicRecord,
+export {
+  type EmulatorState,
+  emulatorStateSchema,
+  type Ipv6Record,
+  ipv6RecordSchema,
+  type PrivateIpRecord,
+  privateIpRecordSchema,
+  type SubnetRecord,
+  subnetRecordSchema,
+  type VnicAttachmentRecord,
+  type VnicRecord,
+  vnicAttachmentRecordSchema,
+  vnicRecordSchema,
 } from "./state.js";

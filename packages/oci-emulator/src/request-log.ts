@@ -4,6 +4,7 @@ import type { SignatureVerdict } from "./signature.js";
 export interface RequestLogEntry {
   /** ISO time the request arrived. */
   time: string;
+  /** HTTP method. */
   method: string;
   /** Path without the query string. */
   path: string;
@@ -13,6 +14,7 @@ export interface RequestLogEntry {
   principal?: string;
   /** HTTP status sent; 0 when the connection was reset or left hanging by a fault. */
   status: number;
+  /** `ok`, `missing`, `invalid`, or `n/a` (metadata service, admin). */
   signature: SignatureVerdict;
   /** The instance the request concerns (metadata service, federation, instance principal). */
   instance?: string;
@@ -20,6 +22,7 @@ export interface RequestLogEntry {
   fault?: string;
   /** Why the signature was refused, when it was. */
   reason?: string;
+  /** Time spent serving the request. */
   durationMs: number;
 }
 

@@ -21,7 +21,8 @@ import {
   type scenarioVnicSchema,
 } from "./scenario-schema.js";
 
-type Identified<T> = Omit<T, "id"> & { id: string };
+/** A scenario object whose optional `id` has been filled with its OCID. */
+export type Identified<T> = Omit<T, "id"> & { id: string };
 /** A VNIC of a resolved scenario (OCID and NIC index filled in). */
 export type ResolvedVnic = Identified<z.output<typeof scenarioVnicSchema>> & { nicIndex: number };
 /** An instance of a resolved scenario. */
