@@ -55,6 +55,14 @@ describe("parse/emit", () => {
     );
   });
 
+  it("explains a '}' at the end of a key line (corosync reads it as part of the value)", () => {
+    const { diagnostics } = parse("totem {\n  cluster_name: ab }\n");
+    expect(diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([
+      ["brace-in-value", 2, 20],
+      ["unterminated-section", 1, 1],
+    ]);
+  });
+
   it("reports invalid UTF-8 with its position instead of throwing", () => {
     const bytes = Buffer.concat([
       Buffer.from("totem {\n  cluster_name: a"),

@@ -54,6 +54,16 @@ function checkPair(pair: PairNode, column: number, diagnostics: Diagnostic[]): v
   if (pair.key === "") {
     diagnostics.push(syntaxError(pair.line, column, "empty-key", "missing key before ':'"));
   }
+  const brace = pair.value.indexOf("}");
+  if (brace !== -1) {
+    diagnostics.push({
+      line: pair.line,
+      column: pair.before.length + brace + 1,
+      severity: "warning",
+      code: "brace-in-value",
+      message: `"}" is part of the value of "${pair.key}", not the end of the section; put "}" on its own line`,
+    });
+  }
   const hash = pair.value.indexOf("#");
   if (hash > 0) {
     diagnostics.push({

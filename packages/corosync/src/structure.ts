@@ -32,6 +32,19 @@ export function sectionColumn(section: SectionNode): number {
   return section.open.length - section.open.trimStart().length + 1;
 }
 
+/** The section paths where `key` is known, e.g. "quorum" for two_node. */
+function homeOf(key: string): string | undefined {
+  const homes: string[] = [];
+  const walk = (spec: SectionSpec, path: string) => {
+    if (spec.keys.has(key)) homes.push(path);
+    for (const [name, child] of spec.sections) {
+      if (!child.open) walk(child, path === "" ? name : `${path}.${name}`);
+    }
+  };
+  walk(rootSpec(), "");
+  return homes.length > 0 ? homes.join(" or ") : undefined;
+}
+
 function checkPair(
   pair: PairNode,
   path: string,
@@ -57,11 +70,13 @@ function checkPair(
   const schema = spec.keys.get(pair.key);
   if (schema === undefined) {
     const guess = suggest(pair.key, spec.keys.keys());
+    const home = guess ? undefined : homeOf(pair.key);
+    const hint = guess ? `; did you mean "${guess}"?` : home ? `; it belongs in ${home}` : "";
     const d: Diagnostic = {
       ...at,
       severity: "warning",
       code: "unknown-key",
-      message: `unknown key "${pair.key}" in ${path}${guess ? `; did you mean "${guess}"?` : ""} (corosync ignores it)`,
+      message: `unknown key "${pair.key}" in ${path}${hint} (corosync ignores it)`,
     };
     if (guess) d.suggestion = guess;
     out.push(d);

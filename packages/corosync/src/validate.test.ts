@@ -23,6 +23,13 @@ describe("validate", () => {
     );
   });
 
+  it("says where a key put in the wrong section belongs", () => {
+    const [d] = validate(conf("\ttwo_node: 1\n")).diagnostics;
+    expect(d?.message).toBe(
+      'unknown key "two_node" in totem; it belongs in quorum (corosync ignores it)',
+    );
+  });
+
   it("suggests misspelt sections and enum values", () => {
     const codes = validate(`${conf("\ttransport: knt\n")}qourum {\n}\n`).diagnostics;
     expect(codes).toContainEqual(
