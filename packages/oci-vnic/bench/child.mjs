@@ -14,5 +14,10 @@ process.stdout.write(
     assigned: result !== undefined,
     counts: client.requestCounts(),
     maxRssKb: process.resourceUsage().maxRSS,
+    sdkModulesLoaded: Object.keys(
+      (await import("node:module")).createRequire(import.meta.url).cache,
+    )
+      .map((path) => /[\\/](oci-common|oci-core)[\\/]/.exec(path)?.[1])
+      .filter((name, i, all) => name && all.indexOf(name) === i),
   })}\n`,
 );

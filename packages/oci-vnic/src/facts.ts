@@ -1,4 +1,4 @@
-import { type ApiContext, callApi } from "./api.js";
+import { type ApiContext, callRead } from "./api.js";
 import type { CacheStore } from "./cache-store.js";
 import type { Deadline } from "./deadline.js";
 import { OciVnicError } from "./errors.js";
@@ -98,17 +98,20 @@ export function createFactsStore(
       const file = await load();
       const known = file.vnics[vnicId];
       if (known) return known;
-      const facts = await callApi(api, deadline, {
+      const facts = await callRead(api, deadline, {
         operation: "GetVnic",
-        kind: "read",
-        invoke: async (c) => {
-          const { vnic } = await c.getVnic({ vnicId });
-          if (!vnic.subnetId) {
+        path: "/vnics/{vnicId}",
+        pathParams: { "{vnicId}": vnicId },
+        map: (body): VnicFacts => {
+          const vnic = body as { subnetId?: unknown; compartmentId?: unknown } | null;
+          if (typeof vnic?.subnetId !== "string") {
             throw new OciVnicError("UNEXPECTED", `GetVnic ${vnicId} returned no subnetId`, {
               operation: "GetVnic",
             });
           }
-          return { vnicId, subnetId: vnic.subnetId, compartmentId: vnic.compartmentId };
+          const compartmentId =
+            typeof vnic.compartmentId === "string" ? vnic.compartmentId : undefined;
+          return { vnicId, subnetId: vnic.subnetId, compartmentId };
         },
       });
       file.vnics[vnicId] = facts;
@@ -119,10 +122,19 @@ export function createFactsStore(
       const file = await load();
       const known = file.subnets[subnetId];
       if (known) return known;
-      const facts = await callApi(api, deadline, {
+      const facts = await callRead(api, deadline, {
         operation: "GetSubnet",
-        kind: "read",
-        invoke: async (c) => toSubnetFacts((await c.getSubnet({ subnetId })).subnet),
+        path: "/subnets/{subnetId}",
+        pathParams: { "{subnetId}": subnetId },
+        map: (body) => {
+          const subnet = body as Parameters<typeof toSubnetFacts>[0] | null;
+          if (typeof subnet?.id !== "string") {
+            throw new OciVnicError("UNEXPECTED", `GetSubnet ${subnetId} returned no id`, {
+              operation: "GetSubnet",
+            });
+          }
+          return toSubnetFacts(subnet);
+        },
       });
       file.subnets[subnetId] = facts;
       await cache.write(factsFileName, file);

@@ -1,4 +1,4 @@
-import { type ApiContext, callApi } from "./api.js";
+import { type ApiContext, callApi, callRead } from "./api.js";
 import type { Deadline } from "./deadline.js";
 import { OciVnicError } from "./errors.js";
 import { type IpAddress, sameIp } from "./ip.js";
@@ -49,6 +49,33 @@ export interface IpOps {
   remove(deadline: Deadline, id: string, etag: string | undefined): Promise<void>;
 }
 
+function isRawIp(value: unknown): value is RawIp {
+  const v = value as Partial<RawIp> | null;
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof v.id === "string" &&
+    typeof v.ipAddress === "string" &&
+    typeof v.subnetId === "string"
+  );
+}
+
+function badBody(operation: string): OciVnicError {
+  return new OciVnicError("UNEXPECTED", `${operation} returned a body of an unexpected shape`, {
+    operation,
+  });
+}
+
+function asItems(body: unknown, operation: string): RawIp[] {
+  if (!Array.isArray(body) || !body.every(isRawIp)) throw badBody(operation);
+  return body;
+}
+
+function asItem(body: unknown, operation: string): RawIp {
+  if (!isRawIp(body)) throw badBody(operation);
+  return body;
+}
+
 function exactMatch(items: RawIp[], ip: IpAddress, operation: string): IpRecord | undefined {
   // The API filters by address already; we still compare values, never substrings.
   const hits = items.filter((item) => sameIp(item.ipAddress, ip.address));
@@ -66,22 +93,21 @@ function exactMatch(items: RawIp[], ip: IpAddress, operation: string): IpRecord 
 export function privateIpOps(api: ApiContext): IpOps {
   return {
     find: (deadline, ip, subnetId) =>
-      callApi(api, deadline, {
+      callRead(api, deadline, {
         operation: "ListPrivateIps",
-        kind: "read",
-        invoke: async (c) => {
-          const res = await c.listPrivateIps({ ipAddress: ip.address, subnetId });
-          return exactMatch(res.items as RawIp[], ip, "ListPrivateIps");
-        },
+        path: "/privateIps",
+        queryParams: { ipAddress: ip.address, subnetId },
+        map: (body) => exactMatch(asItems(body, "ListPrivateIps"), ip, "ListPrivateIps"),
       }),
     get: (deadline, id) =>
-      callApi(api, deadline, {
+      callRead(api, deadline, {
         operation: "GetPrivateIp",
-        kind: "read",
-        invoke: async (c) => {
-          const res = await c.getPrivateIp({ privateIpId: id });
-          return { record: toRecord(res.privateIp as RawIp), etag: res.etag ?? undefined };
-        },
+        path: "/privateIps/{privateIpId}",
+        pathParams: { "{privateIpId}": id },
+        map: (body, headers) => ({
+          record: toRecord(asItem(body, "GetPrivateIp")),
+          etag: headers.get("etag") ?? undefined,
+        }),
       }),
     create: (deadline, ip, vnicId) =>
       callApi(api, deadline, {
@@ -121,22 +147,21 @@ export function privateIpOps(api: ApiContext): IpOps {
 export function ipv6Ops(api: ApiContext): IpOps {
   return {
     find: (deadline, ip, subnetId) =>
-      callApi(api, deadline, {
+      callRead(api, deadline, {
         operation: "ListIpv6s",
-        kind: "read",
-        invoke: async (c) => {
-          const res = await c.listIpv6s({ ipAddress: ip.address, subnetId });
-          return exactMatch(res.items as RawIp[], ip, "ListIpv6s");
-        },
+        path: "/ipv6",
+        queryParams: { ipAddress: ip.address, subnetId },
+        map: (body) => exactMatch(asItems(body, "ListIpv6s"), ip, "ListIpv6s"),
       }),
     get: (deadline, id) =>
-      callApi(api, deadline, {
+      callRead(api, deadline, {
         operation: "GetIpv6",
-        kind: "read",
-        invoke: async (c) => {
-          const res = await c.getIpv6({ ipv6Id: id });
-          return { record: toRecord(res.ipv6 as RawIp), etag: res.etag ?? undefined };
-        },
+        path: "/ipv6/{ipv6Id}",
+        pathParams: { "{ipv6Id}": id },
+        map: (body, headers) => ({
+          record: toRecord(asItem(body, "GetIpv6")),
+          etag: headers.get("etag") ?? undefined,
+        }),
       }),
     create: (deadline, ip, vnicId) =>
       callApi(api, deadline, {

@@ -15,6 +15,24 @@ let sink: SdkLogSink | undefined;
 let consoleFilterInstalled = false;
 
 const sdkFilePattern = /[\\/]oci-(common|core)[\\/]/;
+// The SDK's own phrases, for when the caller's file cannot be seen (e.g. a bundled SDK).
+const sdkMessagePattern =
+  /^(Request cannot be retried|All retry attempts have exhausted|Request failed with Exception|Failed to fetch the token from auth server|Retry attempts exhausted|Retrying the request|Shutting down the circuit breaker|No DEFAULT profile|Found regionId|Falling back to)/;
+
+/** Real file names of the calling frames (CallSites, so source maps cannot rename them). */
+function callerFiles(): string[] {
+  const saved = Error.prepareStackTrace;
+  const holder: { stack?: unknown } = {};
+  try {
+    Error.prepareStackTrace = (_e, sites) => sites.map((s) => s.getFileName() ?? "");
+    Error.captureStackTrace(holder, callerFiles);
+    return (holder.stack as string[]).slice(1, 4);
+  } catch {
+    return [];
+  } finally {
+    Error.prepareStackTrace = saved;
+  }
+}
 
 /**
  * Drops console output whose caller is an SDK file (it would corrupt an OCF agent's stdout and
@@ -26,10 +44,9 @@ function installConsoleFilter(): void {
   for (const level of ["log", "info", "warn"] as const) {
     const original = console[level].bind(console);
     console[level] = (...args: unknown[]): void => {
-      const stack = new Error().stack ?? "";
-      const caller = stack.split("\n").slice(2, 4).join("\n");
-      if (sdkFilePattern.test(caller)) {
-        sink?.(level, args.map(String).join(" "));
+      const message = args.map(String).join(" ");
+      if (callerFiles().some((f) => sdkFilePattern.test(f)) || sdkMessagePattern.test(message)) {
+        sink?.(level, message);
         return;
       }
       original(...args);

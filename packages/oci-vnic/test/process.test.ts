@@ -1,0 +1,79 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { assertLoopback, type Harness, startHarness } from "./harness.js";
+
+// An agent is a new process per action: check what such a process loads and prints.
+const pkgDir = fileURLToPath(new URL("..", import.meta.url));
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h?.stop());
+beforeEach(() => {
+  h.emu.reset();
+});
+
+function runChild(
+  config: object,
+): Promise<{ stdout: string; stderr: string; status: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "--conditions=@ocfkit/source", join(pkgDir, "test/child-agent.ts")],
+      { cwd: pkgDir, env: { ...process.env, OCI_VNIC_CHILD: JSON.stringify(config) } },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.on("error", reject);
+    child.on("exit", (status) => resolve({ stdout, stderr, status }));
+  });
+}
+
+const options = (cacheDir: string) => {
+  const endpoints = {
+    metadata: h.emu.urls.imds.node1!,
+    federation: h.emu.urls.federation,
+    api: h.emu.urls.api,
+  };
+  assertLoopback(endpoints);
+  return {
+    endpoints,
+    region: h.emu.region,
+    cacheDir: join(h.dir, cacheDir),
+    retry: { baseDelayMs: 10, maxDelayMs: 50 },
+  };
+};
+
+it("loads no SDK at import or creation, only oci-common for a read, oci-core only for a write", async () => {
+  const r = await runChild({ options: options("lazy"), assign: true });
+  expect(r.status).toBe(0);
+  const out = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
+  expect(out.afterImport).toEqual([]);
+  expect(out.afterCreate).toEqual([]);
+  expect(out.afterRead).toEqual(["oci-common"]);
+  expect(out.afterWrite).toEqual(["oci-common", "oci-core"]);
+  expect(r.stderr).toBe("");
+});
+
+it("keeps the SDK's console output off stdout and stderr, even when requests fail", async () => {
+  h.emu.faults.add({ operation: "ListPrivateIps", status: 503, code: "ServiceUnavailable" });
+  h.emu.faults.add({ operation: "Federation", status: 500, code: "InternalServerError", count: 1 });
+  const r = await runChild({ options: options("quiet") });
+  expect(r.status).toBe(0);
+  const lines = r.stdout.trim().split("\n");
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toBe("agent output");
+  expect(JSON.parse(lines[1]!)).toMatchObject({
+    code: "SERVICE_UNAVAILABLE",
+    counts: { Federation: 2 },
+  });
+  expect(r.stderr).toBe("");
+});
