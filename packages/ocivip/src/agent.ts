@@ -34,7 +34,7 @@ function stateStore(c: Context): VipStateStore {
 
 /** Directory for what never changes during a boot (metadata) and the API session: HA_RSCTMP. */
 export function cacheDirFor(rscTmp: string): string {
-  return `${rscTmp}/ocfkit-ocivip`;
+  return `${rscTmp}/ocfkit-ocivip/vnic`;
 }
 
 /** Builds the action's context from the framework's: settings, real local and (lazy) cloud sides. */

@@ -1,5 +1,13 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,6 +65,11 @@ export async function launch(
       const temporary = `${cacheFile}.${process.pid}.tmp`;
       writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
       renameSync(temporary, cacheFile);
+      for (const old of readdirSync(dir)) {
+        if (/^agent-[0-9a-f]+\.v8cache$/.test(old) && join(dir, old) !== cacheFile) {
+          rmSync(join(dir, old), { force: true });
+        }
+      }
     } catch {
       // No cache this time (read-only or not root): correctness does not depend on it.
     }
