@@ -2,7 +2,7 @@ import { createPublicKey, type KeyObject } from "node:crypto";
 import type { EmulatorContext } from "./context.js";
 import { ApiError, invalidParameter, notAuthenticated, parseJsonBody } from "./http-util.js";
 import type { ResolvedInstance } from "./scenario.js";
-import { type SignedRequest, verifySignature } from "./signature.js";
+import { type SignatureVerdict, type SignedRequest, verifySignature } from "./signature.js";
 
 /** Finds the instance whose leaf certificate a federation request carries (for fault matching). */
 export function federationInstance(
@@ -28,6 +28,7 @@ export function federationInstance(
 export function federate(
   ctx: EmulatorContext,
   request: SignedRequest,
+  onVerdict: (verdict: SignatureVerdict) => void,
 ): { instance: ResolvedInstance; token: string } {
   const instance = federationInstance(ctx, request.body);
   const result = verifySignature(request, {
@@ -42,6 +43,7 @@ export function federate(
       return { key: leaf.key.publicKey, principal: instance };
     },
   });
+  onVerdict(result.verdict);
   if (result.verdict !== "ok") throw notAuthenticated(result.reason);
   const body = parseJsonBody(request.body) as { publicKey?: unknown; purpose?: unknown };
   if (typeof body.publicKey !== "string")

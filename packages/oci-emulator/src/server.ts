@@ -130,9 +130,9 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       if (inst) entry.instance = inst.name;
       if (await applyFault(deps, req, res, entry)) return;
       if (method !== "POST") throw new ApiError(405, "MethodNotAllowed", "federation takes POST");
-      entry.signature = req.headers.authorization ? "invalid" : "missing";
-      const { token } = federate(ctx, { method, url, headers: req.headers, body });
-      entry.signature = "ok";
+      const { token } = federate(ctx, { method, url, headers: req.headers, body }, (verdict) => {
+        entry.signature = verdict;
+      });
       entry.principal = `instance:${inst?.name}`;
       sendJson(res, 200, { token }, base);
       return;

@@ -138,7 +138,7 @@ describe("admin API and HTTP edges", () => {
 
     const added = await admin("faults", {
       method: "POST",
-      body: JSON.stringify({ operation: "GetVnic", status: 503, count: 1 }),
+      body: JSON.stringify({ operation: "GetVnic", status: 503, retryAfterSeconds: 7, count: 1 }),
     });
     expect(added.status).toBe(201);
     expect(((await added.json()) as { id: string }).id).toMatch(/^fault-/);
@@ -149,7 +149,9 @@ describe("admin API and HTTP edges", () => {
     expect(invalid.status).toBe(400);
     expect(((await invalid.json()) as { message: string }).message).toMatch(/operation/);
     expect(((await (await admin("faults")).json()) as unknown[]).length).toBe(1);
-    await fetch(`${emu.urls.api}/20160918/vnics/${vnicId}`);
+    const faulted = await fetch(`${emu.urls.api}/20160918/vnics/${vnicId}`);
+    expect(faulted.status).toBe(503);
+    expect(faulted.headers.get("retry-after")).toBe("7");
     const log = (await (await admin("requests")).json()) as {
       operation: string;
       signature: string;
