@@ -100,6 +100,17 @@ describe("ocfkit-corosync", () => {
     expect((await cli("remove-node", file, "nobody")).stderr).toMatch(/NODE_NOT_FOUND/);
   });
 
+  it("bad --host and --nodeid values name the option", async () => {
+    expect((await cli("migrate", tutorialPath, "--host", "node1")).stderr).toMatch(
+      /--host: expected NAME=IP/,
+    );
+    const file = join(dir, "nodeid.conf");
+    await writeFile(file, (await cli(...generateArgs)).stdout);
+    const bad = await cli("add-node", file, "--node", "n3=192.0.2.13", "--nodeid", "x");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/INVALID_OPTIONS: nodeid: expected an integer/);
+  });
+
   it("fmt refuses a file with syntax errors", async () => {
     const bad = join(dir, "syntax.conf");
     await writeFile(bad, "totem {\n}\n}\n");

@@ -124,7 +124,11 @@ async function command(name: string, args: string[], io: CliIo): Promise<number>
     case "migrate": {
       const { text } = await load(io, file);
       const hosts = Object.fromEntries(
-        (values.host ?? []).map((h) => h.split("=", 2) as [string, string]),
+        (values.host ?? []).map((h) => {
+          const [name, addr] = h.split("=", 2);
+          if (!name || !addr) throw usage(`--host: expected NAME=IP, found "${h}"`);
+          return [name, addr];
+        }),
       );
       const result = migrate(text, { hosts });
       io.stdout(result.text);

@@ -151,6 +151,15 @@ export function addNode(document: ConfDocument, node: NewNode): ConfDocument {
       `addrs: expected 1 to 8 IP addresses, found ${JSON.stringify(node.addrs)}`,
     );
   }
+  if (
+    node.nodeid !== undefined &&
+    (!Number.isInteger(node.nodeid) || node.nodeid < 1 || node.nodeid > 0xffffffff)
+  ) {
+    throw new CorosyncError(
+      "INVALID_OPTIONS",
+      `nodeid: expected an integer from 1 to 4294967295, found ${node.nodeid}`,
+    );
+  }
   const existing = nodeSections(document);
   const ids = existing.map((n) => Number(pairValue(n, "nodeid") ?? 0));
   const nodeid = node.nodeid ?? Math.max(0, ...ids) + 1;

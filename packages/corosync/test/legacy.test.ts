@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { emit, generateAuthkey, migrate, parse, validate } from "../src/index.js";
+import { emit, formatDocument, generateAuthkey, migrate, parse, validate } from "../src/index.js";
 import { createNetns, type OwnedNetns } from "./helpers/netns.js";
 
 const fixtures = new URL("./fixtures/", import.meta.url);
@@ -81,6 +81,13 @@ describe("the OCI tutorial's corosync.conf (step 6)", () => {
     const check = await ns.checkConfig(result.text, { authkey, hosts });
     expect(check.output).not.toMatch(/error/);
     expect(check.status).toBe(0);
+  });
+
+  it("its canonical layout (fmt) says the same thing and corosync still accepts it", async () => {
+    const formatted = formatDocument(parse(tutorial).document);
+    expect(formatted).not.toBe(tutorial);
+    expect(validate(formatted).config).toEqual(validate(tutorial).config);
+    expect((await ns.checkConfig(formatted, { hosts })).status).toBe(0);
   });
 
   it("migrates hostnames to addresses when given, so no hosts file is needed", async () => {
