@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { OciVnicError } from "./errors.js";
 
 /** The two SDK modules, loaded together on first use. */
 export interface Sdk {
@@ -59,21 +60,44 @@ export function setSdkLogSink(next: SdkLogSink | undefined): void {
   sink = next;
 }
 
+function sdkUnavailable(name: string, cause: unknown): OciVnicError {
+  return new OciVnicError(
+    "SDK_UNAVAILABLE",
+    `cannot load ${name}: install it beside @ocfkit/oci-vnic (same exact version as oci-core)`,
+    {},
+    { cause },
+  );
+}
+
 /** Loads `oci-common` only (auth, signing, HTTP), once per process. */
 export function loadCommon(): Promise<Sdk["common"]> {
-  commonPromise ??= import("oci-common").then((common) => {
-    installConsoleFilter();
-    return common;
-  });
+  commonPromise ??= import("oci-common").then(
+    (common) => {
+      installConsoleFilter();
+      return common;
+    },
+    (e: unknown) => {
+      commonPromise = undefined;
+      throw sdkUnavailable("oci-common", e);
+    },
+  );
   return commonPromise;
 }
 
 /** Loads `oci-common` and `oci-core` (≈ 350 ms and 75 MB: only when an operation needs them). */
 export function loadSdk(): Promise<Sdk> {
-  sdkPromise ??= Promise.all([loadCommon(), import("oci-core")]).then(([common, core]) => ({
-    common,
-    core,
-  }));
+  sdkPromise ??= Promise.all([
+    loadCommon(),
+    import("oci-core").catch((e: unknown) => {
+      throw sdkUnavailable("oci-core", e);
+    }),
+  ]).then(
+    ([common, core]) => ({ common, core }),
+    (e: unknown) => {
+      sdkPromise = undefined;
+      throw e;
+    },
+  );
   return sdkPromise;
 }
 
