@@ -106,6 +106,57 @@ describe("real OCI SDK with instance principals", () => {
   });
 });
 
+describe("etags, pagination and retry tokens", () => {
+  it("answers 412 NoEtagMatch on a stale if-match and pages with opc-next-page", async () => {
+    quietSdk();
+    const client = networkClient(emu, await instancePrincipal(emu, "node1"));
+    const created = await client.createPrivateIp({
+      createPrivateIpDetails: { vnicId: vnicOf("node1"), ipAddress: "192.0.2.150" },
+    });
+    const stale = await sdkError(
+      client.updatePrivateIp({
+        privateIpId: created.privateIp.id!,
+        updatePrivateIpDetails: { displayName: "x" },
+        ifMatch: "0000",
+      }),
+    );
+    expect(stale).toMatchObject({ statusCode: 412, serviceCode: "NoEtagMatch" });
+    const renamed = await client.updatePrivateIp({
+      privateIpId: created.privateIp.id!,
+      updatePrivateIpDetails: { displayName: "vip" },
+      ifMatch: created.etag!,
+    });
+    expect(renamed.privateIp.displayName).toBe("vip");
+
+    const first = await client.listPrivateIps({ subnetId: subnetId(), limit: 2 });
+    expect(first.items).toHaveLength(2);
+    expect(first.opcNextPage).toBeDefined();
+    const second = await client.listPrivateIps({
+      subnetId: subnetId(),
+      limit: 2,
+      page: first.opcNextPage!,
+    });
+    expect(second.items.map((p) => p.ipAddress)).toEqual(["192.0.2.150"]);
+    expect(second.opcNextPage).toBeUndefined();
+    await client.deletePrivateIp({ privateIpId: created.privateIp.id! });
+  });
+
+  it("replays a create that repeats its opc-retry-token", async () => {
+    const client = networkClient(emu, await instancePrincipal(emu, "node2"));
+    const details = { vnicId: vnicOf("node2"), ipAddress: "192.0.2.151" };
+    const a = await client.createPrivateIp({
+      createPrivateIpDetails: details,
+      opcRetryToken: "token-151",
+    });
+    const b = await client.createPrivateIp({
+      createPrivateIpDetails: details,
+      opcRetryToken: "token-151",
+    });
+    expect(b.privateIp.id).toBe(a.privateIp.id);
+    await client.deletePrivateIp({ privateIpId: a.privateIp.id! });
+  });
+});
+
 describe("real OCI SDK with config-file auth", () => {
   it("reads the VNIC and the subnet", async () => {
     const { provider, dir } = await configFileProvider(emu);
