@@ -40,6 +40,7 @@ function tryRead(path: string): Buffer | undefined {
 export async function launch(
   argv: readonly string[],
   bundle = join(dirname(fileURLToPath(import.meta.url)), "agent.cjs"),
+  dir = codeCacheDir(),
 ): Promise<number> {
   const source = readFileSync(bundle, "utf8");
   const stat = statSync(bundle);
@@ -47,7 +48,6 @@ export async function launch(
     .update(`${process.version}\0${process.arch}\0${bundle}\0${stat.size}\0${stat.mtimeMs}`)
     .digest("hex")
     .slice(0, 16);
-  const dir = codeCacheDir();
   const cacheFile = join(dir, `agent-${key}.v8cache`);
   const cachedData = tryRead(cacheFile);
   const script = new Script(
