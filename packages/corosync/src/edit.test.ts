@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addNode, getKey, removeNode, setKey, unsetKey } from "./edit.js";
 import { emit } from "./emit.js";
 import { CorosyncError } from "./errors.js";
+import { generate } from "./generate.js";
 import { parse } from "./parse.js";
 import { validate } from "./validate.js";
 
@@ -121,6 +123,62 @@ describe("nodes", () => {
     ]);
     expect(() => removeNode(doc(), "node7")).toThrow(
       expect.objectContaining({ code: "NODE_NOT_FOUND" }),
+    );
+  });
+});
+
+describe("edit properties", () => {
+  const keys = fc.constantFrom(
+    "totem.token",
+    "totem.join",
+    "quorum.wait_for_all",
+    "logging.debug",
+    "system.state_dir",
+    "nozzle.name",
+  );
+  const value = fc.stringMatching(/^[a-z0-9/_.-]{1,12}$/);
+  const base = fc.boolean().map((comments) =>
+    generate({
+      clusterName: "p",
+      comments,
+      nodes: [
+        { name: "a", addrs: ["192.0.2.1"] },
+        { name: "b", addrs: ["192.0.2.2"] },
+      ],
+    }),
+  );
+
+  it("setKey changes at most one line (or adds a section), and getKey reads the value back", () => {
+    fc.assert(
+      fc.property(base, keys, value, (text, path, v) => {
+        const after = emit(setKey(parse(text).document, path, v));
+        const { removed, added } = changedLines(text, after);
+        const [section, key] = path.split(".");
+        expect(removed.length).toBeLessThanOrEqual(1);
+        expect(
+          added.filter((l) => l.trim() !== "" && !l.endsWith("{") && l.trim() !== "}"),
+        ).toEqual([expect.stringMatching(new RegExp(`^\\s*${key}: ${v.replace(/[.]/g, "\\.")}$`))]);
+        expect(added.filter((l) => l.endsWith("{")).every((l) => l === `${section} {`)).toBe(true);
+        expect(getKey(parse(after).document, path)).toBe(v);
+        expect(emit(parse(after).document)).toBe(after);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("unsetKey after setKey on a new key gives back the original text when the section existed", () => {
+    fc.assert(
+      fc.property(
+        base,
+        fc.constantFrom("totem.token", "quorum.wait_for_all", "logging.debug"),
+        value,
+        (text, path, v) => {
+          const doc = parse(text).document;
+          if (getKey(doc, path) !== undefined) return;
+          expect(emit(unsetKey(setKey(doc, path, v), path))).toBe(text);
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });

@@ -227,6 +227,17 @@ export function checkSemantics(root: IndexedSection, report: Report): void {
   const ipVersion = totem?.pairs.get("ip_version")?.value;
   const nodes = checkNodes(root, { transport, ...(ipVersion ? { ipVersion } : {}) }, report);
   checkQuorum(root, nodes.length, report);
+  for (const iface of sectionsAt(root, "totem.interface")) {
+    const ln = iface.pairs.get("linknumber") ?? iface.pairs.get("ringnumber");
+    if (ln && nodes.length > 0 && !nodes.some((n) => n.pairs.has(`ring${ln.value}_addr`))) {
+      report(
+        atValue(ln),
+        "warning",
+        "interface-without-addresses",
+        `interface for link ${ln.value} has no ring${ln.value}_addr in any node; corosync ignores it`,
+      );
+    }
+  }
   const logging = sectionsAt(root, "logging")[0];
   const toLogfile = logging?.pairs.get("to_logfile");
   if (

@@ -55,6 +55,10 @@ describe("validate", () => {
     const codes = validate(text).diagnostics.map((d) => d.code);
     expect(codes.filter((c) => c === "legacy-key")).toHaveLength(2);
     expect(codes).toContain("udp-only-key");
+    const unused = conf("\tinterface {\n\t\tlinknumber: 1\n\t}\n");
+    expect(validate(unused).diagnostics.map((d) => d.code)).toEqual([
+      "interface-without-addresses",
+    ]);
   });
 
   it("flags an inline '#' as part of the value", () => {
