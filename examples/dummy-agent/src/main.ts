@@ -1,7 +1,4 @@
-import { runAgent } from "@ocfkit/ocf";
+import { runAgentMain } from "@ocfkit/ocf";
 import { dummyAgent } from "./agent.js";
 
-// No top-level await: this entry is bundled to CommonJS (see ../../tsup.config.ts).
-void runAgent(dummyAgent).then((code) => {
-  process.exitCode = code;
-});
+runAgentMain(dummyAgent);

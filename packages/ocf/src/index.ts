@@ -76,7 +76,7 @@ export {
 export { describeParameters, type ParametersSchema, type ParamSpec } from "./params.js";
 export { type EnvRecord, type ParamsOf, parseParameters } from "./parse-params.js";
 export { type RetryAttempt, type RetryOptions, retry, sleep } from "./retry.js";
-export { EXIT_REASON_PREFIX, type RunOptions, runAgent } from "./run.js";
+export { EXIT_REASON_PREFIX, type RunOptions, runAgent, runAgentMain } from "./run.js";
 export {
   createStateStore,
   type StateStore,

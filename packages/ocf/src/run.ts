@@ -122,8 +122,12 @@ export async function runAgent<S extends ParametersSchema>(
   };
 
   if (action === "meta-data") {
-    stdout.write(renderMetadata(agent));
-    return OcfExit.SUCCESS;
+    try {
+      stdout.write(renderMetadata(agent));
+      return OcfExit.SUCCESS;
+    } catch (error) {
+      return fail(OcfExit.ERR_GENERIC, errorToOutcome(error).reason);
+    }
   }
   if (action === "usage" || action === "help") {
     stdout.write(usage(agent));
@@ -202,4 +206,22 @@ export async function runAgent<S extends ParametersSchema>(
   } finally {
     await log.flush();
   }
+}
+
+/**
+ * Runs the agent for this process (`process.argv`, `process.env`) and exits with the action's
+ * code, even when the action left timers or sockets open (e.g. it was cut off at its deadline):
+ * the entry point of an agent executable.
+ *
+ * @example
+ * ```ts
+ * // src/main.ts, bundled and required by bin/my-agent
+ * runAgentMain(myAgent);
+ * ```
+ */
+export function runAgentMain<S extends ParametersSchema>(agent: Agent<S>): void {
+  void runAgent(agent).then(
+    (code) => process.exit(code),
+    () => process.exit(OcfExit.ERR_GENERIC),
+  );
 }
