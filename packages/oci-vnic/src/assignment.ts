@@ -60,15 +60,14 @@ function refusePrimary(ip: IpAddress, record: IpRecord, verb: string): never {
   );
 }
 
-/** Errors after which the state may have changed under us: read again, then decide. */
-function worthRereading(e: unknown): boolean {
-  return isOciVnicError(
-    e,
-    "SERVICE_UNAVAILABLE",
-    "CONFLICT",
-    "NOT_AUTHORIZED_OR_NOT_FOUND",
-    "THROTTLED",
-  );
+/**
+ * Errors after which the state may have changed under us: read again, then decide. A 404 counts
+ * only for calls on an existing object (it may have just been deleted or moved), not for a create,
+ * where it means a missing permission.
+ */
+function worthRereading(e: unknown, onExistingObject: boolean): boolean {
+  if (isOciVnicError(e, "NOT_AUTHORIZED_OR_NOT_FOUND")) return onExistingObject;
+  return isOciVnicError(e, "SERVICE_UNAVAILABLE", "CONFLICT", "THROTTLED");
 }
 
 async function pause(deadline: Deadline, round: number, operation: string): Promise<void> {
@@ -132,7 +131,7 @@ export async function assignIp(
       }
     } catch (e) {
       // A write whose outcome is unknown, or that raced another writer: look again.
-      if (!worthRereading(e) || round + 1 >= maxRounds) throw e;
+      if (!worthRereading(e, current !== undefined) || round + 1 >= maxRounds) throw e;
       await pause(deadline, round, "assign");
       continue;
     }
@@ -176,7 +175,7 @@ export async function releaseIp(
       if (record.vnicId !== vnicId) continue;
       await ops.remove(deadline, current.id, etag);
     } catch (e) {
-      if (!worthRereading(e) || round + 1 >= maxRounds) throw e;
+      if (!worthRereading(e, true) || round + 1 >= maxRounds) throw e;
       await pause(deadline, round, "release");
       continue;
     }

@@ -44,7 +44,6 @@ export function instancePrincipalAuth(sessions: SessionSource): AuthHandle {
     },
     getPassphrase: () => null,
   };
-  let refreshed = false;
   return {
     principal: "instance",
     async prepare(deadline) {
@@ -52,10 +51,8 @@ export function instancePrincipalAuth(sessions: SessionSource): AuthHandle {
       return provider;
     },
     async invalidate() {
+      // The caller retries once per operation: a second 401 in a row is a real auth problem.
       await sessions.discard();
-      // One re-federation per client life is enough; repeated 401s are a real auth problem.
-      if (refreshed) return false;
-      refreshed = true;
       return true;
     },
     region: async () => undefined,
