@@ -109,4 +109,15 @@ describe("runAgent dispatch", () => {
     expect(logged).not.toContain("s3cr3t");
     expect(result.stderr).toBe("");
   });
+
+  it("traces the parameters with OCF_TRACE_RA, secrets masked", async () => {
+    const result = await runAction(sampleAgent, "start", {
+      params: { ip, token: 'quote"secret' },
+      env: { OCF_TRACE_RA: "1" },
+    });
+    expect(result.stderr).toMatch(
+      /DEBUG: start: parameters \{"ip":"192.0.2.10",.*"token":"\*\*\*"/,
+    );
+    expect(result.stderr).not.toContain("secret");
+  });
 });

@@ -17,7 +17,7 @@ import {
 import { isOcfExitCode, OcfExit, type OcfExitCode, ocfExitName } from "./exit-codes.js";
 import { createLogger, type OcfLogger, type TextSink } from "./logger.js";
 import { advertisedActions, renderMetadata } from "./metadata.js";
-import type { ParametersSchema } from "./params.js";
+import type { ParametersSchema, ParamSpec } from "./params.js";
 import { type EnvRecord, parseParameters } from "./parse-params.js";
 import { retry } from "./retry.js";
 import { createStateStore } from "./state.js";
@@ -94,6 +94,14 @@ function withDeadline<T>(work: Promise<T>, deadline: Deadline, action: string): 
   });
 }
 
+/** Parameters as JSON for a trace line, secret ones masked before serialising. */
+function describeParams(params: unknown, specs: readonly ParamSpec[]): string {
+  const shown: Record<string, unknown> = { ...(params as Record<string, unknown>) };
+  for (const spec of specs)
+    if (spec.secret && shown[spec.name] !== undefined) shown[spec.name] = "***";
+  return JSON.stringify(shown);
+}
+
 /**
  * Runs one OCF action of an agent and returns its exit code: `meta-data` (no environment needed),
  * `validate-all`, or any implemented action. Parameters are parsed and validated before every
@@ -168,6 +176,8 @@ export async function runAgent<S extends ParametersSchema>(
       if (spec.secret && value !== undefined) log.addSecret(value);
     }
     const params = await parseParameters(def.parameters, specs, rawEnv);
+    if (env.traceRa || env.debug)
+      log.debug(`${action}: parameters ${describeParams(params, specs)}`);
     const context: ActionContext<typeof params> = {
       action,
       params,
