@@ -21,6 +21,21 @@ describe("state", () => {
     });
   });
 
+  it("gives a secondary VNIC its nic index and no primary flag", () => {
+    const scenario = defaultScenario();
+    scenario.instances[0]!.vnics.push({
+      subnet: "subnet-ha",
+      macAddress: "02:00:17:00:01:11",
+      privateIp: "192.0.2.21",
+    });
+    const resolved = resolveScenario(scenario);
+    const state = initialState(resolved, new Date(0));
+    const second = state.vnics.find((v) => v.privateIp === "192.0.2.21")!;
+    expect(second).toMatchObject({ isPrimary: false, macAddress: "02:00:17:00:01:11" });
+    expect(state.vnicAttachments.find((a) => a.vnicId === second.id)?.nicIndex).toBe(1);
+    expect(state.privateIps.find((p) => p.ipAddress === "192.0.2.21")?.isPrimary).toBe(true);
+  });
+
   it("shows writes to readers only after the consistency delay, in order", () => {
     const initial = initialState(resolveScenario(defaultScenario()), new Date(0));
     let changes = 0;
