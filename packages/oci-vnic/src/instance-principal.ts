@@ -137,7 +137,13 @@ export function createSessionSource(options: SessionSourceOptions): SessionSourc
     let keyId: string;
     try {
       const provider = await builder.build();
-      countFederationRequests(provider, options.counters, federationEndpoint);
+      adaptFederationHttp(
+        common,
+        provider,
+        options.counters,
+        federationEndpoint,
+        deadline.attemptSignal(deadline.remaining()),
+      );
       keyId = await raceDeadline(provider.getKeyId(), deadline, "Federation");
     } catch (e) {
       if (e instanceof OciVnicError) throw e;
@@ -183,19 +189,26 @@ export function createSessionSource(options: SessionSourceOptions): SessionSourc
 }
 
 /**
- * Counts each POST the SDK's federation client sends (it retries up to 3 times on its own) and
- * refuses any URL other than the configured federation endpoint. Duck-typed on the client's
- * `httpClient`; if a future SDK hides it, only the count is lost.
+ * Adapts the SDK federation client's HTTP client (duck-typed: if a future SDK hides it, only
+ * these extras are lost): counts each POST (the SDK retries up to 3 times on its own), refuses any
+ * URL other than the configured federation endpoint, and sends through a `FetchHttpClient` with
+ * the SDK's own federation signer plus our abort signal, so a hanging federation endpoint is
+ * really abandoned at the deadline instead of keeping the process alive.
  */
-function countFederationRequests(
+function adaptFederationHttp(
+  common: Awaited<ReturnType<typeof loadCommon>>,
   provider: unknown,
   counters: RequestCounters,
   federationEndpoint: string,
+  signal: AbortSignal,
 ): void {
-  const http = (provider as { federationClient?: { httpClient?: { send?: unknown } } })
-    .federationClient?.httpClient;
+  const http = (
+    provider as { federationClient?: { httpClient?: { send?: unknown; signer?: unknown } } }
+  ).federationClient?.httpClient;
   if (!http || typeof http.send !== "function") return;
-  const send = http.send.bind(http) as (req: { uri: string }, ...rest: unknown[]) => unknown;
+  const original = http.send.bind(http) as (req: { uri: string }, ...rest: unknown[]) => unknown;
+  const signer = http.signer as ConstructorParameters<typeof common.FetchHttpClient>[0] | undefined;
+  const abortable = signer ? new common.FetchHttpClient(signer, null, { signal }) : undefined;
   http.send = (req: { uri: string }, ...rest: unknown[]) => {
     if (!req.uri.startsWith(federationEndpoint)) {
       throw new OciVnicError(
@@ -204,6 +217,11 @@ function countFederationRequests(
       );
     }
     counters.increment("Federation");
-    return send(req, ...rest);
+    if (!abortable) return original(req, ...rest);
+    return (abortable.send as (r: unknown, ...a: unknown[]) => unknown).call(
+      abortable,
+      req,
+      ...rest,
+    );
   };
 }

@@ -17,7 +17,7 @@ const client = createOciVnic(config.options);
 const afterCreate = sdkLoaded();
 let code: string | undefined;
 try {
-  await client.getAssignment("192.0.2.100");
+  await client.getAssignment("192.0.2.100", { timeoutMs: config.timeoutMs });
 } catch (e) {
   code = (e as { code?: string }).code;
 }

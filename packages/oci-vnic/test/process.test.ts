@@ -26,14 +26,18 @@ function runChild(
     );
     let stdout = "";
     let stderr = "";
+    let lastOutput = Date.now();
     child.stdout.on("data", (d: Buffer) => {
       stdout += d.toString();
+      lastOutput = Date.now();
     });
     child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString();
     });
     child.on("error", reject);
-    child.on("exit", (status) => resolve({ stdout, stderr, status }));
+    child.on("exit", (status) =>
+      resolve({ stdout, stderr, status, lingerMs: Date.now() - lastOutput }),
+    );
   });
 }
 
@@ -75,5 +79,15 @@ it("keeps the SDK's console output off stdout and stderr, even when requests fai
     code: "SERVICE_UNAVAILABLE",
     counts: { Federation: 2 },
   });
+  expect(r.stderr).toBe("");
+});
+
+it("abandons a hanging federation at the deadline, so the process can exit", async () => {
+  h.emu.faults.add({ operation: "Federation", hang: true });
+  const r = await runChild({ options: options("hang"), timeoutMs: 1500 });
+  expect(r.status).toBe(0);
+  expect(JSON.parse(r.stdout.trim().split("\n").at(-1)!)).toMatchObject({ code: "TIMEOUT" });
+  // Only the SDK's own federation backoff timers (< 1 s each) may remain, no open request.
+  expect(r.lingerMs).toBeLessThan(3000);
   expect(r.stderr).toBe("");
 });
