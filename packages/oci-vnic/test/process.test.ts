@@ -17,7 +17,7 @@ beforeEach(() => {
 
 function runChild(
   config: object,
-): Promise<{ stdout: string; stderr: string; status: number | null }> {
+): Promise<{ stdout: string; stderr: string; status: number | null; lingerMs: number }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
