@@ -44,11 +44,16 @@ describe("the built dummy-agent executable", () => {
   }, 120_000);
 
   it("prints meta-data, with no environment, that validates against the DTD and the RNG", async () => {
-    const result = await runAgentProcess(agentBin, "meta-data", {
-      instance: "",
-      inheritPath: true,
-    });
-    assertOcfResult(result, { exitCode: 0, stdout: /<resource-agent name="dummy-agent"/ });
+    // Only PATH, so that `#!/usr/bin/env node` finds node: no OCF variable at all.
+    const result = await run("env", [
+      "-i",
+      `PATH=${process.env.PATH ?? ""}`,
+      agentBin,
+      "meta-data",
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(/<resource-agent name="dummy-agent"/);
     for (const schema of [schemas.dtd, schemas.rng]) {
       const lint = await xmllint(result.stdout, schema);
       expect(lint.code, lint.output).toBe(0);

@@ -45,7 +45,8 @@ const annotationsBySchema = new WeakMap<object, OcfParamAnnotations>();
 
 /**
  * Attaches OCF annotations to a parameter's zod schema and returns the same schema, so the shape
- * stays typed. Works with `zod` and `zod/mini` schemas.
+ * stays typed. Works with `zod` and `zod/mini` schemas. Annotations are keyed by the schema
+ * object, so give each parameter its own schema instance (`z.string()` per field), not a shared one.
  *
  * @example
  * ```ts

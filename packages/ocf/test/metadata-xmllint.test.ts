@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderMetadata } from "../src/index.js";
-import { runAction } from "../src/testing.js";
+import { renderMetadata, runAgent } from "../src/index.js";
 import { sampleAgent } from "./sample-agent.js";
 import { schemas, xmllint } from "./xmllint.js";
 
@@ -33,9 +32,24 @@ describe("meta-data against the real schemas (xmllint)", () => {
   });
 
   it("the meta-data action needs no environment at all", async () => {
-    const result = await runAction(sampleAgent, "meta-data", { instance: "", env: {} });
-    expect(result.exitCode).toBe(0);
-    expect(result.stderr).toBe("");
-    expect((await xmllint(result.stdout, schemas.dtd)).code).toBe(0);
+    let stdout = "";
+    let stderr = "";
+    const code = await runAgent(sampleAgent, {
+      argv: ["meta-data"],
+      env: {},
+      stdout: {
+        write: (text: string) => {
+          stdout += text;
+        },
+      },
+      stderr: {
+        write: (text: string) => {
+          stderr += text;
+        },
+      },
+    });
+    expect(code).toBe(0);
+    expect(stderr).toBe("");
+    expect((await xmllint(stdout, schemas.dtd)).code).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { expect, it } from "vitest";
+import { it } from "vitest";
 import { OcfExit } from "../src/index.js";
 import { assertOcfResult, runAgentProcess } from "../src/testing.js";
 
