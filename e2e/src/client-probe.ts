@@ -23,6 +23,8 @@ export interface ClientProbe {
   /** Attempts sent in [from, to) that got no reply. */
   lostBetween(from: number, to: number): number;
   stop(): readonly ProbeAttempt[];
+  /** Plain-words state for error messages: alive or not, last attempts, what it printed. */
+  describe(): string;
   readonly pid: number | undefined;
 }
 
@@ -50,8 +52,12 @@ export function startClientProbe(options: {
       String(options.intervalMs ?? 50),
       String(options.timeoutMs ?? 250),
     ],
-    { stdio: ["pipe", "pipe", "ignore"] },
+    { stdio: ["pipe", "pipe", "pipe"] },
   );
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    stderr = (stderr + chunk).slice(-2000);
+  });
   child.on("error", () => undefined);
   child.stdin.on("error", () => undefined);
   const attempts: ProbeAttempt[] = [];
@@ -67,6 +73,17 @@ export function startClientProbe(options: {
       child.stdin.end();
       child.kill("SIGKILL");
       return attempts;
+    },
+    describe() {
+      const state =
+        child.exitCode === null && child.signalCode === null
+          ? "running"
+          : `exited (${child.exitCode ?? child.signalCode})`;
+      const last = attempts
+        .slice(-3)
+        .map((a) => a.how)
+        .join(", ");
+      return `client probe ${state}, ${attempts.length} attempts, last: ${last || "none"}${stderr ? `, stderr: ${stderr.trim()}` : ""}`;
     },
     pid: child.pid,
   };

@@ -1,6 +1,7 @@
 import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { createAuthkey, renderCorosyncConf } from "./corosync-conf.js";
-import { type ClusterStatus, parseCrmMon } from "./crm-mon.js";
+import { type ClusterStatus, parseCrmMon, settledOn } from "./crm-mon.js";
 import { E2eError } from "./errors.js";
 import { type CommandResult, type RunOptions, waitFor } from "./exec.js";
 import {
@@ -9,17 +10,19 @@ import {
   networkNamespaces,
   resetNodeLink,
   setNodeLinkDown,
+  setNodesIsolated,
 } from "./network.js";
-import { createSeedCib, nodeLogFiles, prepareNodeFiles } from "./node-files.js";
+import { createSeedCib, nodeLogFiles, prepareNodeFiles, prepareOcfRoot } from "./node-files.js";
 import {
   execInNode,
+  hostResourceDirInNode,
   killMountNamespace,
   type NodeProcesses,
   pidsInMountNamespace,
   startNodeProcesses,
 } from "./node-process.js";
 import { type ClusterOptions, type ClusterPlan, type NodePlan, planCluster } from "./plan.js";
-import { pcsCreateArgs, perNodeAttributesXml, type ResourceSpec } from "./resources.js";
+import { createResourceWith, type ResourceSpec } from "./resources.js";
 import {
   destroyRunSync,
   type RunRecord,
@@ -65,12 +68,27 @@ export interface Cluster {
   setStandby(node: string, standby: boolean): Promise<void>;
   /** Boots a killed node again (fresh link, same state dirs) and waits until all are Online. */
   rejoin(node: string): Promise<ClusterStatus>;
+  /** Splits the nodes from each other (each still reaches gateway, cloud and client), or heals it. */
+  setSplit(split: boolean): Promise<void>;
   /** Names of the nodes whose processes are running. */
   runningNodes(): string[];
   /** Host paths of a node's corosync and pacemaker logs. */
   logFiles(node: string): { corosync: string; pacemaker: string };
   /** Kills everything by PID, deletes the namespaces and (unless kept) the run directory. */
   destroy(): Promise<void>;
+}
+
+/** Agents under test, installed into the run's own OCF root that every node's Pacemaker sees. */
+export interface AgentInstaller {
+  /** Provider directories the installer writes (they shadow the host's of the same name). */
+  readonly providers: readonly string[];
+  /** Installs into `ocfRoot` (e.g. `ocivip install --provider ocfkit --ocf-root <ocfRoot>`). */
+  install(ocfRoot: string): Promise<void>;
+}
+
+/** Code the cluster runs at set points of its life (not plain data, so not in the options). */
+export interface ClusterHooks {
+  readonly installAgents?: AgentInstaller;
 }
 
 /** Where runs keep their files unless `baseDir` says otherwise. */
@@ -83,7 +101,10 @@ export const defaultBaseDir = "/tmp/ocfkit-e2e";
  * const cluster = await createCluster({ nodes: 2, tokenMs: 1000 });
  * try { console.log((await cluster.status()).dc); } finally { await cluster.destroy(); }
  */
-export async function createCluster(options: ClusterOptions = {}): Promise<Cluster> {
+export async function createCluster(
+  options: ClusterOptions = {},
+  hooks: ClusterHooks = {},
+): Promise<Cluster> {
   const plan = planCluster({ baseDir: defaultBaseDir, ...options });
   sweepStaleRuns(plan.options.baseDir ?? defaultBaseDir);
   const running = new Map<string, NodeProcesses>();
@@ -122,8 +143,9 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     if (!name) throw new E2eError("NODE_NOT_RUNNING", "no node of the cluster is running");
     return name;
   };
+  let ocfResourceDir: string | undefined;
   const bootNode = async (node: NodePlan) => {
-    const processes = await startNodeProcesses(node);
+    const processes = await startNodeProcesses(node, ocfResourceDir);
     running.set(node.name, processes);
     saveRecord();
   };
@@ -169,45 +191,20 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     },
     async createResource(spec) {
       const via = firstRunning();
-      // Created stopped, so per-node parameters and the preference are in place before it starts.
-      await cluster.exec(via, "pcs", [...pcsCreateArgs(spec), "--disabled"], { timeoutMs: 30_000 });
-      const cib = (scope: string, xml: string, xpath?: string) =>
-        cluster.exec(via, "cibadmin", [
-          "--create",
-          ...(xpath === undefined ? ["--scope", scope] : ["--xpath", xpath]),
-          "--xml-text",
-          xml,
-        ]);
-      for (const xml of perNodeAttributesXml(spec)) {
-        await cib("resources", xml, `//primitive[@id='${spec.id}']`);
-      }
-      if (spec.preferredNode !== undefined) {
-        const node = nodePlan(spec.preferredNode).name;
-        await cib(
-          "constraints",
-          `<rsc_location id="${spec.id}-prefers-${node}" rsc="${spec.id}" node="${node}" score="50"/>`,
-        );
-      }
-      await cluster.exec(via, "crm_resource", [
-        "--resource",
-        spec.id,
-        "--meta",
-        "--delete-parameter",
-        "target-role",
-      ]);
+      const preferred =
+        spec.preferredNode === undefined ? undefined : nodePlan(spec.preferredNode).name;
+      await createResourceWith(
+        (command, args) => cluster.exec(via, command, args, { timeoutMs: 30_000 }),
+        {
+          ...spec,
+          ...(preferred === undefined ? {} : { preferredNode: preferred }),
+        },
+      );
     },
     waitResourceOn(id, node, timeoutMs = 20_000) {
       return cluster.waitForStatus(
         `${id} Started on ${node}`,
-        (s) => {
-          const r = s.resources.find((x) => x.id === id);
-          return (
-            r !== undefined &&
-            r.role === "Started" &&
-            r.runningOn.length === 1 &&
-            r.runningOn[0] === node
-          );
-        },
+        (s) => settledOn(s, id).join() === node,
         timeoutMs,
       );
     },
@@ -242,6 +239,7 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
       await bootNode(node);
       return cluster.waitOnline();
     },
+    setSplit: (split) => setNodesIsolated(plan, split),
     runningNodes: () => [...running.keys()],
     logFiles: (name) => nodeLogFiles(nodePlan(name)),
     async destroy() {
@@ -280,6 +278,15 @@ export async function createCluster(options: ClusterOptions = {}): Promise<Clust
     await Promise.all(
       plan.nodes.map((node) => prepareNodeFiles(node, { corosyncConf, authkey, cib })),
     );
+    if (hooks.installAgents) {
+      const ocfRoot = join(plan.runDir, "ocf");
+      ocfResourceDir = await prepareOcfRoot(
+        ocfRoot,
+        hostResourceDirInNode,
+        hooks.installAgents.providers,
+      );
+      await hooks.installAgents.install(ocfRoot);
+    }
     await createNetwork(plan);
     await Promise.all(plan.nodes.map(bootNode));
     await cluster.waitOnline();

@@ -21,6 +21,7 @@ const resourceSchema = z.object({
   role: z.string(),
   active: flag,
   failed: flag,
+  pending: z.string().optional(),
 });
 
 const failureSchema = z.object({
@@ -51,6 +52,8 @@ export interface ResourceStatus {
   readonly role: string;
   readonly active: boolean;
   readonly failed: boolean;
+  /** Operation in flight ("Starting", "Stopping"...) when Pacemaker records pending operations. */
+  readonly pending: string | undefined;
   /** Names of the nodes the resource runs on (more than one means it is active twice). */
   readonly runningOn: readonly string[];
 }
@@ -109,6 +112,7 @@ export function parseCrmMon(xml: string): ClusterStatus {
       role: r.role,
       active: r.active,
       failed: r.failed,
+      pending: r.pending,
       runningOn: element.children
         .filter((c) => c.name === "node")
         .map((c) => c.attributes.name ?? "?"),
@@ -130,4 +134,13 @@ export function parseCrmMon(xml: string): ClusterStatus {
     resources,
     failures,
   };
+}
+
+/**
+ * Nodes where resource `id` is Started with no operation in flight (a start still retrying shows
+ * role Started with pending="Starting"); empty when it is stopped, missing or busy.
+ */
+export function settledOn(status: ClusterStatus, id: string): readonly string[] {
+  const r = status.resources.find((x) => x.id === id);
+  return r && r.role === "Started" && r.pending === undefined ? r.runningOn : [];
 }

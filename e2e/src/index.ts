@@ -5,11 +5,20 @@ export {
   readClientArp,
   startClientProbe,
 } from "./client-probe.js";
+export { type CloudLab, startCloud } from "./cloud.js";
+export {
+  type OutageResult,
+  runOutageScenario,
+  runSplitScenario,
+  type SplitResult,
+} from "./cloud-scenarios.js";
+export type { AgentInstaller, ClusterHooks } from "./cluster.js";
 export { type Cluster, createCluster, defaultBaseDir, type NodeKill } from "./cluster.js";
 export type { ClusterStatus, FailedAction, NodeStatus, ResourceStatus } from "./crm-mon.js";
-export { parseCrmMon } from "./crm-mon.js";
+export { parseCrmMon, settledOn } from "./crm-mon.js";
 export { E2eError, type E2eErrorCode } from "./errors.js";
 export type { CommandResult, RunOptions } from "./exec.js";
+export type { VipAgent } from "./lab.js";
 export {
   createFailoverLab,
   type FailoverLab,
@@ -17,6 +26,7 @@ export {
   type ProgressEvent,
   type ResourceFactory,
 } from "./lab.js";
+export { ensureOcivipBuilt, ocivipInstaller, ocivipResource } from "./ocivip.js";
 export {
   type ClusterOptions,
   type ClusterPlan,

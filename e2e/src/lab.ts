@@ -1,7 +1,11 @@
+import { startEmulator } from "@ocfkit/oci-emulator";
 import { type ClientProbe, startClientProbe } from "./client-probe.js";
+import { type CloudLab, startCloud } from "./cloud.js";
 import { type Cluster, createCluster } from "./cluster.js";
+import { settledOn } from "./crm-mon.js";
 import { E2eError } from "./errors.js";
 import { waitFor } from "./exec.js";
+import { ocivipInstaller, ocivipResource } from "./ocivip.js";
 import type { ClusterOptions, ClusterPlan } from "./plan.js";
 import { ipaddr2Resource, type ResourceSpec } from "./resources.js";
 import { trackDisposable } from "./teardown.js";
@@ -21,9 +25,17 @@ export type ResourceFactory = (context: {
   cluster: Cluster;
 }) => ResourceSpec | Promise<ResourceSpec>;
 
+/** The floating-IP agents the lab knows how to set up. */
+export type VipAgent = "IPaddr2" | "ocivip";
+
 /** Options of {@link createFailoverLab}: the cluster's, plus which resource floats. */
 export interface FailoverLabOptions extends ClusterOptions {
-  /** Default: `ocf:heartbeat:IPaddr2` on the plan's VIP, preferring node1. */
+  /**
+   * `IPaddr2` (default): `ocf:heartbeat:IPaddr2`, the local-only floor. `ocivip`: our agent,
+   * installed into the run's OCF root, with the OCI emulator reachable from the nodes.
+   */
+  readonly agent?: VipAgent;
+  /** Overrides the resource the agent choice would create. */
   readonly resource?: ResourceFactory;
   /** Called at each step (the demo's live view). */
   readonly onProgress?: (event: ProgressEvent) => void;
@@ -37,6 +49,8 @@ export interface FailoverLab {
   readonly resource: ResourceSpec;
   readonly sampler: VipSampler;
   readonly probe: ClientProbe;
+  /** The OCI emulator as the nodes see it (ocivip labs only). */
+  readonly cloud: CloudLab | undefined;
   readonly sampleIntervalMs: number;
   /** Node the resource runs on per crm_mon (undefined if stopped or active twice). */
   owner(): Promise<string | undefined>;
@@ -50,19 +64,36 @@ export interface FailoverLab {
  * Started and the client gets replies, with the sampler and the probe running throughout.
  */
 export async function createFailoverLab(options: FailoverLabOptions = {}): Promise<FailoverLab> {
-  const { resource: factory, onProgress, sampleIntervalMs = 50, ...clusterOptions } = options;
+  const {
+    agent = "IPaddr2",
+    resource: factory,
+    onProgress,
+    sampleIntervalMs = 50,
+    ...clusterOptions
+  } = options;
   const progress = (phase: string, detail?: string) =>
     onProgress?.({ phase, t: Date.now(), ...(detail === undefined ? {} : { detail }) });
   progress("cluster: starting nodes");
-  const cluster = await createCluster(clusterOptions);
+  // The emulator (key generation) starts while the nodes boot.
+  const emulatorStart = agent === "ocivip" ? startEmulator() : undefined;
+  emulatorStart?.catch(() => undefined);
+  const cluster = await createCluster(
+    clusterOptions,
+    agent === "ocivip" ? { installAgents: ocivipInstaller() } : {},
+  ).catch(async (error: unknown) => {
+    await (await emulatorStart?.catch(() => undefined))?.stop();
+    throw error;
+  });
   const { plan } = cluster;
   progress("cluster: all nodes Online", `DC elected, tokenMs ${plan.options.tokenMs}`);
   let sampler: VipSampler | undefined;
   let probe: ClientProbe | undefined;
+  let cloud: CloudLab | undefined;
   const destroy = async () => {
     untrack();
     sampler?.stop();
     probe?.stop();
+    await cloud?.close();
     await cluster.destroy();
   };
   const untrack = trackDisposable({
@@ -70,12 +101,25 @@ export async function createFailoverLab(options: FailoverLabOptions = {}): Promi
     disposeSync: () => {
       sampler?.stop();
       probe?.stop();
+      for (const pid of cloud?.pids ?? []) process.kill(pid, "SIGKILL");
     },
   });
   try {
+    const preferredNode = plan.nodes[0]?.name ?? "node1";
+    if (agent === "ocivip") {
+      cloud = await startCloud(plan, emulatorStart);
+      progress("cloud: OCI emulator reachable", cloud.urls.api);
+    }
     const resource = factory
       ? await factory({ plan, cluster })
-      : ipaddr2Resource({ ip: plan.options.vip, preferredNode: plan.nodes[0]?.name ?? "node1" });
+      : cloud
+        ? ocivipResource({
+            cloud,
+            ip: plan.options.vip,
+            nodes: plan.nodes.map((n) => n.name),
+            preferredNode,
+          })
+        : ipaddr2Resource({ ip: plan.options.vip, preferredNode });
     sampler = startVipSampler({
       nodes: plan.nodes,
       vip: resource.vip,
@@ -90,8 +134,15 @@ export async function createFailoverLab(options: FailoverLabOptions = {}): Promi
     const since = Date.now();
     const liveProbe = probe;
     await waitFor("a client reply from the VIP", async () => liveProbe.firstReplyAfter(since), {
-      timeoutMs: 10_000,
+      timeoutMs: 15_000,
       intervalMs: 50,
+    }).catch((error: unknown) => {
+      const holders = sampler?.latest()?.active.join(", ") || "none";
+      throw new E2eError(
+        "SCENARIO_FAILED",
+        `${(error as Error).message} (${liveProbe.describe()}; VIP held by: ${holders})`,
+        { cause: error },
+      );
     });
     progress("client: VIP answers");
     const lab: FailoverLab = {
@@ -99,11 +150,11 @@ export async function createFailoverLab(options: FailoverLabOptions = {}): Promi
       resource,
       sampler,
       probe,
+      cloud,
       sampleIntervalMs,
       async owner() {
-        const status = await cluster.status();
-        const r = status.resources.find((x) => x.id === resource.id);
-        return r?.role === "Started" && r.runningOn.length === 1 ? r.runningOn[0] : undefined;
+        const nodes = settledOn(await cluster.status(), resource.id);
+        return nodes.length === 1 ? nodes[0] : undefined;
       },
       progress,
       destroy,

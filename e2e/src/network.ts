@@ -88,3 +88,17 @@ export function destroyNetworkSync(netnsNames: readonly string[]): void {
 export function networkNamespaces(plan: ClusterPlan): string[] {
   return allNamespaces(plan);
 }
+
+/**
+ * Cuts (or restores) the cluster links between nodes while each still reaches the gateway, the
+ * cloud services and the client: bridge port isolation, a network split between the nodes only.
+ */
+export async function setNodesIsolated(plan: ClusterPlan, isolated: boolean): Promise<void> {
+  await ipBatch(
+    plan.bridge.netns,
+    plan.nodes.map(
+      (node) =>
+        `link set dev ${node.bridgePort} type bridge_slave isolated ${isolated ? "on" : "off"}`,
+    ),
+  );
+}

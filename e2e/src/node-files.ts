@@ -1,4 +1,4 @@
-import { chmod, chown, mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runCommand } from "./exec.js";
 import type { NodePlan } from "./plan.js";
@@ -79,3 +79,26 @@ export async function prepareNodeFiles(
   await writeFile(cibFile, files.cib, { mode: 0o600 });
   await chown(cibFile, uid, gid);
 }
+
+/**
+ * Builds the run's own `resource.d` under `ocfRoot`: a symlink per host provider (to where a node
+ * sees the host's directory) so every stock agent still resolves, leaving room for agents under
+ * test; returns the `resource.d` path to bind inside the nodes.
+ */
+export async function prepareOcfRoot(
+  ocfRoot: string,
+  hostResourceDirInNode: string,
+  ownProviders: readonly string[],
+): Promise<string> {
+  const resourceDir = join(ocfRoot, "resource.d");
+  await mkdir(resourceDir, { recursive: true });
+  for (const provider of await readdir(hostOcfResourceDir)) {
+    // A provider under test shadows one installed on the host.
+    if (ownProviders.includes(provider)) continue;
+    await symlink(join(hostResourceDirInNode, provider), join(resourceDir, provider));
+  }
+  return resourceDir;
+}
+
+/** The host's OCF agents directory (compiled into Pacemaker 2.1; `OCF_RA_PATH` is not read). */
+export const hostOcfResourceDir = "/usr/lib/ocf/resource.d";

@@ -18,8 +18,13 @@ export interface NodeProcesses {
 
 // Inside the node's fresh mount namespace: private /run and /dev/shm (corosync's lock file,
 // libqb rings, HA_RSCTMP), bind mounts for config/state/logs, and the node's hostname.
+/** Where a node sees the host's own /usr/lib/ocf/resource.d once the run's is bound over it. */
+export const hostResourceDirInNode = "/run/ocf-host-resource.d";
+
+// With an OCF directory, the host's resource.d stays reachable under /run and the run's own
+// resource.d (host providers symlinked, plus the agents under test) is bound in its place.
 const bootScript = `set -eu
-dir=$1; hostname "$2"; shift 2
+dir=$1; hostname "$2"; ocf=$3; shift 3
 mount --make-rprivate /
 while [ $# -gt 0 ]; do mkdir -p "$2"; mount --bind "$dir/$1" "$2"; shift 2; done
 mount -t tmpfs -o mode=1777 ocfk-shm /dev/shm
@@ -27,6 +32,11 @@ mount -t tmpfs -o mode=755 ocfk-run /run
 mkdir -p /run/lock /run/resource-agents /run/crm /run/pacemaker
 chmod 1777 /run/lock
 ln -s /dev/shm /run/shm
+if [ "$ocf" != - ]; then
+  mkdir -p ${hostResourceDirInNode}
+  mount --bind /usr/lib/ocf/resource.d ${hostResourceDirInNode}
+  mount --bind "$ocf" /usr/lib/ocf/resource.d
+fi
 `;
 
 /** Environment of the cluster daemons: logs into the node's private log dirs, a sane PATH. */
@@ -163,7 +173,10 @@ async function startHolder(node: NodePlan): Promise<{ pid: number; mountNamespac
  * Boots a node: namespace holder, private mounts and hostname, `corosync -f` (waits until its
  * IPC answers), then `pacemakerd -f`. Logs go to the node's directory on the host.
  */
-export async function startNodeProcesses(node: NodePlan): Promise<NodeProcesses> {
+export async function startNodeProcesses(
+  node: NodePlan,
+  ocfResourceDir?: string,
+): Promise<NodeProcesses> {
   const holder = await startHolder(node);
   try {
     const mountArgs = nodeMounts.flatMap((m) => [m.dir, m.target]);
@@ -179,6 +192,7 @@ export async function startNodeProcesses(node: NodePlan): Promise<NodeProcesses>
       "boot",
       node.dir,
       node.name,
+      ocfResourceDir ?? "-",
       ...mountArgs,
     ]);
     const corosync = spawnDaemon(holder.pid, node, "corosync");

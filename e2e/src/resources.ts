@@ -58,7 +58,7 @@ function escapeAttribute(value: string): string {
 
 /**
  * `<instance_attributes>` blocks that apply only on one node each (Pacemaker rule on `#uname`),
- * to add under the primitive with cibadmin.
+ * to merge into the primitive with `cibadmin --modify`.
  */
 export function perNodeAttributesXml(spec: ResourceSpec): string[] {
   return Object.entries(spec.perNodeParams ?? {}).map(([node, params], i) => {
@@ -76,4 +76,27 @@ export function perNodeAttributesXml(spec: ResourceSpec): string[] {
       `</rule>${pairs}</instance_attributes>`
     );
   });
+}
+
+/**
+ * Creates `spec` through `run` (a command runner inside a node): `pcs resource create` stopped,
+ * then per-node parameter sets and the location preference with cibadmin, then starts it. Created
+ * stopped, so the resource first starts with every parameter and constraint in place.
+ */
+export async function createResourceWith(
+  run: (command: string, args: readonly string[]) => Promise<unknown>,
+  spec: ResourceSpec,
+): Promise<void> {
+  await run("pcs", [...pcsCreateArgs(spec), "--disabled"]);
+  for (const xml of perNodeAttributesXml(spec)) {
+    // --modify merges by id: the set is added under the existing primitive.
+    const update = `<primitive id="${spec.id}">${xml}</primitive>`;
+    await run("cibadmin", ["--modify", "--scope", "resources", "--xml-text", update]);
+  }
+  if (spec.preferredNode !== undefined) {
+    const node = spec.preferredNode;
+    const constraint = `<rsc_location id="${spec.id}-prefers-${node}" rsc="${spec.id}" node="${node}" score="50"/>`;
+    await run("cibadmin", ["--create", "--scope", "constraints", "--xml-text", constraint]);
+  }
+  await run("crm_resource", ["--resource", spec.id, "--meta", "--delete-parameter", "target-role"]);
 }

@@ -1,4 +1,5 @@
 import { type ClientArpView, readClientArp } from "./client-probe.js";
+import { settledOn } from "./crm-mon.js";
 import { E2eError } from "./errors.js";
 import { sleep, waitFor } from "./exec.js";
 import type { FailoverLab } from "./lab.js";
@@ -30,6 +31,8 @@ export interface ScenarioResult {
   /** Nodes holding the VIP on an up link at the end. */
   readonly activeAfter: readonly string[];
   readonly arp: ClientArpView;
+  /** Instances whose VNIC holds the VIP in the emulator at the end (ocivip labs; else undefined). */
+  readonly cloudHolders: readonly string[] | undefined;
   readonly events: readonly TimelineEvent[];
 }
 
@@ -40,7 +43,8 @@ function macOf(lab: FailoverLab, node: string | undefined): string | undefined {
   return lab.cluster.plan.nodes.find((n) => n.name === node)?.mac;
 }
 
-async function collect(
+/** Waits for the outcome of a trigger and gathers every measurement into a {@link ScenarioResult}. */
+export async function collect(
   lab: FailoverLab,
   scenario: ScenarioName,
   subject: string,
@@ -54,12 +58,12 @@ async function collect(
     const status = await cluster.waitForStatus(
       `${resource.id} Started on a node other than ${ownerBefore}`,
       (s) => {
-        const r = s.resources.find((x) => x.id === resource.id);
-        return r?.role === "Started" && r.runningOn.length === 1 && r.runningOn[0] !== ownerBefore;
+        const nodes = settledOn(s, resource.id);
+        return nodes.length === 1 && nodes[0] !== ownerBefore;
       },
       settleTimeoutMs,
     );
-    ownerAfter = status.resources.find((x) => x.id === resource.id)?.runningOn[0];
+    ownerAfter = settledOn(status, resource.id)[0];
     lab.progress("cluster: resource started elsewhere", `${resource.id} on ${ownerAfter}`);
   } else {
     ownerAfter = await lab.owner();
@@ -104,6 +108,7 @@ async function collect(
   const events = mergeTimeline([
     { kind: "trigger", t: triggeredAt, label: `${scenario} ${subject}`, source: "harness" },
     ...logEvents.flat(),
+    ...(lab.cloud?.events(triggeredAt - 500, end) ?? []),
     { kind: "address-up", t: addressUp.t, label: `VIP up on ${owner}`, source: "sampler" },
     { kind: "client-reply", t: reply.t + reply.ms, label: "first client reply", source: "client" },
   ]);
@@ -122,6 +127,7 @@ async function collect(
     dualActiveSamples: stats.dualActiveSamples,
     activeAfter: sampler.latest()?.active ?? [],
     arp,
+    cloudHolders: lab.cloud?.holders(resource.vip),
     events,
   };
 }
