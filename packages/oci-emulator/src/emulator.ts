@@ -7,10 +7,10 @@ import { createFaultStore, type FaultRule } from "./faults.js";
 import { type OciConfigFiles, writeOciConfigFiles } from "./oci-config.js";
 import { createStatePersister, parseState, readStateFile } from "./persist.js";
 import {
-  createCertificateAuthority,
   generateKeyMaterial,
   issueInstanceCertificate,
   type KeyMaterial,
+  sharedCertificateAuthority,
 } from "./pki.js";
 import { createRequestLog, type RequestLogEntry } from "./request-log.js";
 import { loadScenario, type ResolvedScenario } from "./scenario.js";
@@ -95,7 +95,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const startedAt = new Date(now());
   const keyless = scenario.users.filter((u) => u.publicKeyPem === undefined);
   const [ca, leafKeys, userKeys] = await Promise.all([
-    createCertificateAuthority(startedAt),
+    sharedCertificateAuthority(startedAt),
     Promise.all(scenario.instances.map(() => generateKeyMaterial())),
     Promise.all(keyless.map(() => generateKeyMaterial())),
   ]);

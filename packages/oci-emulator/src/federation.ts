@@ -39,7 +39,8 @@ export function federate(
         return { reason: "the certificate is not an instance certificate this emulator issued" };
       const leaf = ctx.leaves.get(instance.name)!;
       const expected = `${ctx.scenario.tenancy.id}/fed-x509/${leaf.fingerprint}`;
-      if (keyId.toLowerCase() !== expected) return { reason: `keyId must be ${expected}` };
+      if (keyId.toLowerCase() !== expected.toLowerCase())
+        return { reason: `keyId must be ${expected}` };
       return { key: leaf.key.publicKey, principal: instance };
     },
   });

@@ -90,6 +90,20 @@ export async function createCertificateAuthority(now: Date): Promise<Certificate
   return { root: issued(root, rootKey), intermediate: issued(intermediate, intermediateKey) };
 }
 
+let processCa: Promise<CertificateAuthority> | undefined;
+
+/**
+ * The CA shared by every emulator of this process, created on first use: two RSA keys fewer
+ * per start. Leaf and user keys stay per emulator.
+ */
+export function sharedCertificateAuthority(now: Date): Promise<CertificateAuthority> {
+  processCa ??= createCertificateAuthority(now);
+  processCa.catch(() => {
+    processCa = undefined;
+  });
+  return processCa;
+}
+
 /** Issues an instance leaf whose subject carries the tenancy the way OCI's identity certificates do. */
 export function issueInstanceCertificate(
   ca: CertificateAuthority,
