@@ -94,9 +94,13 @@ async function main(): Promise<number> {
             ? `  reason: ${result.exitReason}`
             : "";
       const mark = ok ? "ok " : `UNEXPECTED (wanted ${step.expect} ${ocfExitName(step.expect)})`;
+      const logs = result.stderr
+        .split("\n")
+        .filter((line) => line !== "" && !line.startsWith("ocf-exit-reason:"));
       console.log(
         `${mark} $ dummy-agent ${step.label.padEnd(26)} -> ${outcome.padEnd(16)} ${String(ms).padStart(4)} ms${extra}`,
       );
+      for (const line of logs) console.log(`      log: ${line}`);
     }
   } finally {
     await rm(rscTmp, { recursive: true, force: true });

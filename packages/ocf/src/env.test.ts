@@ -66,6 +66,7 @@ describe("readOcfEnv", () => {
 
   it("reads malformed Pacemaker numbers as unset", () => {
     expect(readOcfEnv({ OCF_RESKEY_CRM_meta_timeout: "soon" }).meta.timeoutMs).toBeUndefined();
+    expect(readOcfEnv({ OCF_RESKEY_CRM_meta_timeout: "0" }).meta.timeoutMs).toBeUndefined();
     expect(readOcfEnv({ HA_debug: "0" }).debug).toBe(false);
   });
 });

@@ -84,6 +84,10 @@ function int(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+function positive(value: number | undefined): number | undefined {
+  return value !== undefined && value > 0 ? value : undefined;
+}
+
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
@@ -114,7 +118,8 @@ export function readOcfEnv(env: EnvRecord): OcfEnv {
     rscTmp: nonEmpty(env.HA_RSCTMP) ?? "/run/resource-agents",
     meta: {
       intervalMs: int(all.interval),
-      timeoutMs: int(all.timeout),
+      // A zero or negative timeout would leave no time at all: treat it as not given.
+      timeoutMs: positive(int(all.timeout)),
       clone: int(all.clone),
       cloneMax: int(all.clone_max),
       cloneNodeMax: int(all.clone_node_max),
