@@ -46,6 +46,23 @@ async function opSleep(ctx: Context): Promise<void> {
   if (ctx.params.op_sleep > 0) await sleep(ctx.params.op_sleep * 1000, ctx.signal);
 }
 
+async function start(ctx: Context): Promise<void> {
+  await opSleep(ctx);
+  if (isRunning(ctx)) return;
+  await writeFileAtomic(stateFile(ctx), `started ${new Date().toISOString()}\n`);
+  ctx.log.info(`started (state file ${stateFile(ctx)})`);
+}
+
+async function stop(ctx: Context): Promise<void> {
+  await opSleep(ctx);
+  try {
+    rmSync(stateFile(ctx), { force: true });
+  } catch (error) {
+    throw new GenericError(`cannot remove state file ${stateFile(ctx)}`, { cause: error });
+  }
+  ctx.log.info("stopped");
+}
+
 /**
  * An OCF agent equivalent to `ocf:heartbeat:Dummy`: it runs nothing and only records, in a state
  * file, whether it is started. A template and a test subject for agents built on `@ocfkit/ocf`.
@@ -59,20 +76,15 @@ export const dummyAgent = defineAgent({
     "It shows how to write an OCF resource agent with @ocfkit/ocf.",
   parameters: dummyParameters,
   actions: {
-    start: async (ctx) => {
-      await opSleep(ctx);
-      if (isRunning(ctx)) return;
-      await writeFileAtomic(stateFile(ctx), `started ${new Date().toISOString()}\n`);
-      ctx.log.info(`started (state file ${stateFile(ctx)})`);
+    start,
+    stop,
+    migrate_to: (ctx) => {
+      ctx.log.info(`migrating to ${ctx.env.meta.migrateTarget ?? "an unnamed node"}`);
+      return stop(ctx);
     },
-    stop: async (ctx) => {
-      await opSleep(ctx);
-      try {
-        rmSync(stateFile(ctx), { force: true });
-      } catch (error) {
-        throw new GenericError(`cannot remove state file ${stateFile(ctx)}`, { cause: error });
-      }
-      ctx.log.info("stopped");
+    migrate_from: (ctx) => {
+      ctx.log.info(`migrating from ${ctx.env.meta.migrateSource ?? "an unnamed node"}`);
+      return start(ctx);
     },
     monitor: {
       timeout: "20s",

@@ -31,6 +31,24 @@ describe("dummyAgent in-process", () => {
     assertOcfResult(await runAction(dummyAgent, "stop", { params: { state } }), { exitCode: 0 });
   });
 
+  it("migrates: migrate_from starts here, migrate_to stops here", async () => {
+    const state = join(dir, "migrating.state");
+    const from = await runAction(dummyAgent, "migrate_from", {
+      params: { state },
+      meta: { migrate_source: "node1", migrate_target: "node2" },
+    });
+    assertOcfResult(from, { exitCode: 0, stderr: /INFO: migrating from node1/ });
+    assertOcfResult(await runAction(dummyAgent, "monitor", { params: { state } }), { exitCode: 0 });
+    const to = await runAction(dummyAgent, "migrate_to", {
+      params: { state },
+      meta: { migrate_source: "node2", migrate_target: "node3" },
+    });
+    assertOcfResult(to, { exitCode: 0, stderr: /INFO: migrating to node3/ });
+    assertOcfResult(await runAction(dummyAgent, "monitor", { params: { state } }), {
+      exitCode: OcfExit.NOT_RUNNING,
+    });
+  });
+
   it("rejects a relative state path and a negative op_sleep", async () => {
     const relative = await runAction(dummyAgent, "validate-all", { params: { state: "x.state" } });
     assertOcfResult(relative, {

@@ -33,6 +33,7 @@ describe("readOcfEnv", () => {
       OCF_RESKEY_CRM_meta_notify_type: "pre",
       OCF_RESKEY_CRM_meta_notify_operation: "start",
       OCF_RESKEY_CRM_meta_notify_start_uname: "node1  node2",
+      OCF_RESKEY_CRM_meta_migrate_target: "node2",
       OCF_TRACE_RA: "1",
       HA_debug: "1",
       HA_LOGFACILITY: "none",
@@ -47,6 +48,8 @@ describe("readOcfEnv", () => {
       notify: true,
       promotable: true,
       promotedMax: 1,
+      migrateTarget: "node2",
+      migrateSource: undefined,
     });
     expect(env.meta.notification).toEqual({
       type: "pre",

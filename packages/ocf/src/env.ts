@@ -35,6 +35,10 @@ export interface CrmMeta {
   readonly notify: boolean;
   /** The node this operation runs on, if Pacemaker passed it. */
   readonly onNode: string | undefined;
+  /** Node a live migration comes from (`migrate_source`, in migrate_to/migrate_from). */
+  readonly migrateSource: string | undefined;
+  /** Node a live migration goes to (`migrate_target`). */
+  readonly migrateTarget: string | undefined;
   /** Notification variables (only meaningful in the `notify` action). */
   readonly notification: OcfNotifyEnv;
   /** Every `OCF_RESKEY_CRM_meta_*` variable, by the part after the prefix. */
@@ -129,6 +133,8 @@ export function readOcfEnv(env: EnvRecord): OcfEnv {
       globallyUnique: isOcfTrue(all.globally_unique),
       notify: isOcfTrue(all.notify),
       onNode: nonEmpty(all.on_node),
+      migrateSource: nonEmpty(all.migrate_source),
+      migrateTarget: nonEmpty(all.migrate_target),
       notification: { type: all.notify_type, operation: all.notify_operation, lists },
       all,
     },
