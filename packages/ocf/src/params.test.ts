@@ -49,6 +49,23 @@ describe("parameter specs", () => {
     ]);
   });
 
+  it("parse plain numbers as numbers", async () => {
+    const agent = defineAgent({
+      name: "num",
+      version: "1",
+      shortdesc: "num",
+      parameters: zm.object({ ratio: ocfParam(zm.number(), { shortdesc: "Ratio" }) }),
+      actions: {},
+    });
+    const parse = (value: string) =>
+      parseParameters(agent.definition.parameters, agent.parameterSpecs(), {
+        OCF_RESKEY_ratio: value,
+      });
+    expect(agent.parameterSpecs()[0]?.type).toBe("string");
+    await expect(parse("0.25")).resolves.toEqual({ ratio: 0.25 });
+    await expect(parse("lots")).rejects.toThrow('parameter "ratio": expected a number, got "lots"');
+  });
+
   it("reject parameter names OCF cannot carry", () => {
     const agent = defineAgent({
       name: "bad",

@@ -6,7 +6,8 @@ import {
   type OcfParamAnnotations,
   type OcfParamType,
 } from "./annotations.js";
-import { parseOcfBoolean, parseOcfInteger } from "./values.js";
+import { ConfigurationError } from "./errors.js";
+import { parseOcfBoolean, parseOcfInteger, quoteValue } from "./values.js";
 
 /** Everything the framework knows about one parameter, derived from its schema and annotations. */
 export interface ParamSpec {
@@ -158,7 +159,7 @@ export function coerceParam(spec: ParamSpec, raw: string): unknown {
 function parseOcfNumber(raw: string, name: string): number {
   const value = Number(raw.trim());
   if (raw.trim() === "" || !Number.isFinite(value)) {
-    return parseOcfInteger(raw, name);
+    throw new ConfigurationError(`parameter "${name}": expected a number, got ${quoteValue(raw)}`);
   }
   return value;
 }
