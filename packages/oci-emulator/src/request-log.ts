@@ -22,6 +22,8 @@ export interface RequestLogEntry {
   fault?: string;
   /** Why the signature was refused, when it was. */
   reason?: string;
+  /** The `opc-request-id` the emulator answered with (an SDK error's `opcRequestId`). */
+  requestId: string;
   /** Time spent serving the request. */
   durationMs: number;
 }

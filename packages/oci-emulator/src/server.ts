@@ -97,6 +97,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     operation: "Unknown",
     status: 0,
     signature: "n/a",
+    requestId: rid,
     durationMs: 0,
   };
   let logged = true;
@@ -111,7 +112,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     const imds = imdsPath.exec(path);
     if (imds) {
       entry.operation = "Imds";
-      const inst = ctx.scenario.instances.find((i) => i.name === decodeURIComponent(imds[1] ?? ""));
+      const name = imds[1] ?? "";
+      const inst = ctx.scenario.instances.find((i) => encodeURIComponent(i.name) === name);
       if (!inst)
         throw new ApiError(404, "NotFound", `no instance named ${imds[1]} in the scenario`);
       entry.instance = inst.name;

@@ -102,7 +102,8 @@ describe("real OCI SDK with instance principals", () => {
       client.getPrivateIp({ privateIpId: "ocid1.privateip.oc1.iad.nope" }),
     );
     expect(missing).toMatchObject({ statusCode: 404, serviceCode: "NotAuthorizedOrNotFound" });
-    expect(typeof (missing as { opcRequestId?: string }).opcRequestId).toBe("string");
+    const requestId = (missing as { opcRequestId?: string }).opcRequestId;
+    expect(emu.requestLog().at(-1)?.requestId).toBe(requestId);
   });
 });
 
