@@ -5,7 +5,7 @@ import { type Cluster, createCluster } from "./cluster.js";
 import { settledOn } from "./crm-mon.js";
 import { E2eError } from "./errors.js";
 import { waitFor } from "./exec.js";
-import { ocivipInstaller, ocivipResource } from "./ocivip.js";
+import { ensureOcivipBuilt, ocivipInstaller, ocivipResource } from "./ocivip.js";
 import type { ClusterOptions, ClusterPlan } from "./plan.js";
 import { ipaddr2Resource, type ResourceSpec } from "./resources.js";
 import { trackDisposable } from "./teardown.js";
@@ -73,6 +73,10 @@ export async function createFailoverLab(options: FailoverLabOptions = {}): Promi
   } = options;
   const progress = (phase: string, detail?: string) =>
     onProgress?.({ phase, t: Date.now(), ...(detail === undefined ? {} : { detail }) });
+  if (agent === "ocivip") {
+    progress("agent: checking the ocivip build", "builds it when its sources are newer");
+    await ensureOcivipBuilt();
+  }
   progress("cluster: starting nodes");
   // The emulator (key generation) starts while the nodes boot.
   const emulatorStart = agent === "ocivip" ? startEmulator() : undefined;

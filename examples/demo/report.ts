@@ -83,7 +83,7 @@ export function timelineSvg(result: ScenarioResult, probes: readonly ProbeAttemp
     events
       .filter((e) => laneOf[e.kind] === lane)
       .forEach((e, j) => {
-        const labelY = y - 8 - (j % 2) * 14;
+        const labelY = y - 8 - (j % 3) * 13;
         parts.push(
           `<g><title>${escapeHtml(`${e.offset.toFixed(3)} s  ${e.label} (${e.source})`)}</title>`,
           `<line x1="${x(e.offset)}" y1="${y - 6}" x2="${x(e.offset)}" y2="${y + 6}" stroke="${colorOf[lane]}" stroke-width="3"/>`,
