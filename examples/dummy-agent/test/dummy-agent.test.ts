@@ -1,9 +1,9 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
+import { chmod, cp, mkdir, mkdtemp, readdir, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { OcfExit } from "@ocfkit/ocf";
 import { assertOcfResult, runAgentProcess } from "@ocfkit/ocf/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,6 +21,17 @@ function run(
   });
 }
 
+/** Makes a copied tree readable (and its directories traversable) by every user. */
+async function chmodTree(root: string): Promise<void> {
+  for (let path = root; path !== "/" && path.startsWith(tmpdir()); path = dirname(path)) {
+    await chmod(path, 0o755);
+  }
+  for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name);
+    await chmod(path, entry.isDirectory() || entry.name === "dummy-agent" ? 0o755 : 0o644);
+  }
+}
+
 let dir: string;
 beforeAll(async () => {
   ensureBuilt();
@@ -32,12 +43,20 @@ afterAll(async () => {
 
 describe("the built dummy-agent executable", () => {
   it("passes ocf-tester", async () => {
+    // ocf-tester runs meta-data as user nobody, who may not reach a checkout under /root: test a
+    // world-readable copy of the executable (the bin and its bundle) instead.
+    const copy = join(dir, "tester");
+    const agentDir = join(agentBin, "..", "..");
+    for (const part of ["bin", "dist"]) {
+      await cp(join(agentDir, part), join(copy, part), { recursive: true });
+    }
+    await chmodTree(copy);
     const result = await run("/usr/sbin/ocf-tester", [
       "-n",
       "test",
       "-o",
       `state=${join(dir, "tester.state")}`,
-      agentBin,
+      join(copy, "bin", "dummy-agent"),
     ]);
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toContain("passed all tests");
