@@ -65,7 +65,8 @@ export async function writeFileAtomic(target: string, data: string): Promise<voi
     }
     await fsAsync.rename(temp, target);
   } catch (error) {
-    await fsAsync.rm(temp, { force: true });
+    // Best-effort cleanup: its own failure (e.g. ENOTDIR) must not hide the original error.
+    await fsAsync.rm(temp, { force: true }).catch(() => undefined);
     throw new GenericError(`cannot write state file ${target}`, { cause: error });
   }
 }
