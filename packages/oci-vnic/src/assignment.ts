@@ -39,7 +39,8 @@ export interface ReleaseResult {
 
 /** Polling of eventually consistent reads: starts fast, backs off, stops at the deadline. */
 export const confirmPollMs = { first: 100, max: 1000 } as const;
-const maxRounds = 5;
+// Rounds of read-decide-write; pauses double up to 1 s, so about 5 s of churn at most.
+const maxRounds = 8;
 
 function toAssignment(ip: IpAddress, record: IpRecord): Assignment {
   return {
@@ -67,7 +68,7 @@ function refusePrimary(ip: IpAddress, record: IpRecord, verb: string): never {
  */
 function worthRereading(e: unknown, onExistingObject: boolean): boolean {
   if (isOciVnicError(e, "NOT_AUTHORIZED_OR_NOT_FOUND")) return onExistingObject;
-  return isOciVnicError(e, "SERVICE_UNAVAILABLE", "CONFLICT", "THROTTLED");
+  return isOciVnicError(e, "SERVICE_UNAVAILABLE", "CONFLICT");
 }
 
 async function pause(deadline: Deadline, round: number, operation: string): Promise<void> {
@@ -120,15 +121,12 @@ export async function assignIp(
       return { action, previousVnicId, assignment: toAssignment(ip, current) };
     }
     if (current?.isPrimary) refusePrimary(ip, current, "move");
+    // Set before writing: a write that fails with an unknown outcome may still have happened.
+    action = current ? "moved" : "created";
+    previousVnicId = current?.vnicId;
     try {
-      if (current) {
-        previousVnicId = current.vnicId;
-        await ops.move(deadline, current.id, vnicId);
-        action = "moved";
-      } else {
-        await ops.create(deadline, ip, vnicId);
-        action = "created";
-      }
+      if (current) await ops.move(deadline, current.id, vnicId);
+      else await ops.create(deadline, ip, vnicId);
     } catch (e) {
       // A write whose outcome is unknown, or that raced another writer: look again.
       if (!worthRereading(e, current !== undefined) || round + 1 >= maxRounds) throw e;
