@@ -114,9 +114,7 @@ export function createEngine(opts: ResolvedOptions, counters: RequestCounters): 
       compartmentId: metadata.peek()?.instance.compartmentId,
     }),
   };
-  const facts = createFactsStore(api, cache, () =>
-    apiUrl(createDeadline(undefined, opts.defaultTimeoutMs)),
-  );
+  const facts = createFactsStore(api, cache, apiUrl);
   const v4 = privateIpOps(api);
   const v6 = ipv6Ops(api);
   const opsFor = (ip: IpAddress) => (ip.family === 4 ? v4 : v6);

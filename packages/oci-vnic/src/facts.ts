@@ -75,14 +75,14 @@ export function toSubnetFacts(subnet: {
 export function createFactsStore(
   api: ApiContext,
   cache: CacheStore,
-  endpoint: () => Promise<string>,
+  endpoint: (deadline: Deadline) => Promise<string>,
 ): FactsStore {
   let loaded: Promise<FactsFile> | undefined;
-  const load = (): Promise<FactsFile> => {
+  const load = (deadline: Deadline): Promise<FactsFile> => {
     loaded ??= (async () => {
       const [bootId, ep, file] = await Promise.all([
         cache.bootId(),
-        endpoint(),
+        endpoint(deadline),
         cache.read(factsFileName),
       ]);
       const f = file as Partial<FactsFile> | undefined;
@@ -91,11 +91,14 @@ export function createFactsStore(
       }
       return { version: 1, bootId, endpoint: ep, vnics: {}, subnets: {} };
     })();
+    loaded.catch(() => {
+      loaded = undefined;
+    });
     return loaded;
   };
   return {
     async vnic(deadline, vnicId) {
-      const file = await load();
+      const file = await load(deadline);
       const known = file.vnics[vnicId];
       if (known) return known;
       const facts = await callRead(api, deadline, {
@@ -119,7 +122,7 @@ export function createFactsStore(
       return facts;
     },
     async subnet(deadline, subnetId) {
-      const file = await load();
+      const file = await load(deadline);
       const known = file.subnets[subnetId];
       if (known) return known;
       const facts = await callRead(api, deadline, {

@@ -32,7 +32,7 @@ export interface OciVnicOptions {
   retry?: Partial<RetryPolicy> | undefined;
   /** Retry policy of metadata requests. */
   metadataRetry?: Partial<RetryPolicy> | undefined;
-  /** Receives the SDK's console output, which is otherwise dropped. */
+  /** Receives the SDK's console output, which is otherwise dropped (process-wide: last one set wins). */
   sdkLog?: SdkLogSink | undefined;
   /** File holding the boot id (default `/proc/sys/kernel/random/boot_id`); for tests. */
   bootIdPath?: string | undefined;
