@@ -25,6 +25,7 @@ import { type ClusterOptions, type ClusterPlan, type NodePlan, planCluster } fro
 import { createResourceWith, type ResourceSpec } from "./resources.js";
 import {
   destroyRunSync,
+  killQuietly,
   type RunRecord,
   sweepStaleRuns,
   trackDisposable,
@@ -260,8 +261,9 @@ export async function createCluster(
     dispose: () => cluster.destroy(),
     disposeSync: () => {
       destroyed = true;
-      for (const p of running.values())
-        for (const pid of pidsInMountNamespace(p.mountNamespace)) process.kill(pid, "SIGKILL");
+      for (const p of running.values()) {
+        for (const pid of pidsInMountNamespace(p.mountNamespace)) killQuietly(pid);
+      }
       destroyRunSync(record);
     },
   });

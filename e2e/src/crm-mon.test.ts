@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseCrmMon } from "./crm-mon.js";
+import { parseCrmMon, settledOn } from "./crm-mon.js";
 import type { E2eError } from "./errors.js";
 
 const fixture = (name: string) =>
@@ -42,5 +42,22 @@ describe("parseCrmMon", () => {
     } catch (error) {
       expect((error as E2eError).code).toBe("BAD_CRM_MON_OUTPUT");
     }
+  });
+});
+
+describe("settledOn", () => {
+  const withPending = (pending: string) =>
+    parseCrmMon(
+      fixture("crm-mon-started.xml").replace(
+        'nodes_running_on="1"',
+        `nodes_running_on="1" pending="${pending}"`,
+      ),
+    );
+
+  it("counts a resource as placed while it is only being monitored, not while it starts", () => {
+    expect(settledOn(parseCrmMon(fixture("crm-mon-started.xml")), "VIP")).toEqual(["node1"]);
+    expect(settledOn(withPending("Monitoring"), "VIP")).toEqual(["node1"]);
+    expect(settledOn(withPending("Starting"), "VIP")).toEqual([]);
+    expect(settledOn(parseCrmMon(fixture("crm-mon-standby-peer-lost.xml")), "VIP")).toEqual([]);
   });
 });

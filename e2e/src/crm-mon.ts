@@ -137,10 +137,12 @@ export function parseCrmMon(xml: string): ClusterStatus {
 }
 
 /**
- * Nodes where resource `id` is Started with no operation in flight (a start still retrying shows
- * role Started with pending="Starting"); empty when it is stopped, missing or busy.
+ * Nodes where resource `id` is Started with no start/stop in flight (a start still retrying shows
+ * role Started with pending="Starting"); empty when it is stopped, missing or moving.
  */
 export function settledOn(status: ClusterStatus, id: string): readonly string[] {
   const r = status.resources.find((x) => x.id === id);
-  return r && r.role === "Started" && r.pending === undefined ? r.runningOn : [];
+  // A monitor in flight (pending="Monitoring") leaves the resource where it is.
+  const busy = r?.pending !== undefined && r.pending !== "Monitoring";
+  return r && r.role === "Started" && !busy ? r.runningOn : [];
 }

@@ -18,6 +18,8 @@ export interface RunOptions {
   readonly input?: string;
   /** Resolve with a non-zero exit status instead of throwing. */
   readonly allowFailure?: boolean;
+  /** Working directory (default: the current one). */
+  readonly cwd?: string;
 }
 
 const defaultTimeoutMs = 15_000;
@@ -41,6 +43,7 @@ export function runCommand(
     const child = spawn(command, args, {
       env: { ...process.env, ...options.env },
       stdio: ["pipe", "pipe", "pipe"],
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     });
     let stdout = "";
     let stderr = "";

@@ -8,7 +8,7 @@ import { waitFor } from "./exec.js";
 import { ensureOcivipBuilt, ocivipInstaller, ocivipResource } from "./ocivip.js";
 import type { ClusterOptions, ClusterPlan } from "./plan.js";
 import { ipaddr2Resource, type ResourceSpec } from "./resources.js";
-import { trackDisposable } from "./teardown.js";
+import { killQuietly, trackDisposable } from "./teardown.js";
 import { startVipSampler, type VipSampler } from "./vip-sampler.js";
 
 /** A step of bringing the lab up or running a scenario, reported as it happens. */
@@ -105,7 +105,7 @@ export async function createFailoverLab(options: FailoverLabOptions = {}): Promi
     disposeSync: () => {
       sampler?.stop();
       probe?.stop();
-      for (const pid of cloud?.pids ?? []) process.kill(pid, "SIGKILL");
+      for (const pid of cloud?.pids ?? []) killQuietly(pid);
     },
   });
   try {

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { E2eError } from "./errors.js";
-import { type CommandResult, type RunOptions, runCommand, sleep, waitFor } from "./exec.js";
+import { type CommandResult, type RunOptions, runCommand, waitFor } from "./exec.js";
 import { nodeMounts } from "./node-files.js";
 import type { NodePlan } from "./plan.js";
 
@@ -219,10 +219,4 @@ export async function startNodeProcesses(
       { cause: error },
     );
   }
-}
-
-/** Waits `ms` and reports whether a daemon is still running (used to catch early crashes). */
-export async function stillRunningAfter(child: ChildProcess, ms: number): Promise<boolean> {
-  await sleep(ms);
-  return child.exitCode === null && child.signalCode === null;
 }

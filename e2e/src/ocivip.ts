@@ -32,16 +32,25 @@ function builtMtime(dir: string): number {
   }
 }
 
-/** Builds `@ocfkit/ocivip` (pnpm, turbo) unless its `dist/` is newer than every bundled source. */
+/** Builds `@ocfkit/ocivip` and its dependencies (turbo) unless its `dist/` is newer than every bundled source. */
 export async function ensureOcivipBuilt(): Promise<string> {
   const packageDir = ocivipPackageDir();
   const packagesDir = dirname(packageDir);
   const sources = Math.max(...bundledPackages.map((p) => newestMtime(join(packagesDir, p, "src"))));
   if (builtMtime(join(packageDir, "dist")) < sources) {
-    await runCommand("pnpm", ["--filter", "@ocfkit/ocivip", "build"], {
-      timeoutMs: 240_000,
-      env: { FORCE_COLOR: "0" },
-    });
+    // turbo builds the packages it depends on first; one retry covers a sibling's dist/ being
+    // rewritten by a concurrent build.
+    const build = () =>
+      runCommand(
+        "pnpm",
+        ["turbo", "run", "build", "--filter=@ocfkit/ocivip", "--output-logs=errors-only"],
+        {
+          cwd: dirname(packagesDir),
+          timeoutMs: 300_000,
+          env: { FORCE_COLOR: "0" },
+        },
+      );
+    await build().catch(build);
   }
   return join(packageDir, "bin", "ocivip.js");
 }

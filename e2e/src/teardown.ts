@@ -52,7 +52,8 @@ export function writeRunRecord(runDir: string, record: RunRecord): void {
   writeFileSync(join(runDir, "run.json"), `${JSON.stringify(record)}\n`);
 }
 
-function killPid(pid: number): void {
+/** SIGKILLs `pid`, ignoring a process that is already gone (safe in exit handlers). */
+export function killQuietly(pid: number): void {
   try {
     process.kill(pid, "SIGKILL");
   } catch {
@@ -71,10 +72,10 @@ export function destroyRunSync(record: RunRecord): void {
     }
     // Only a namespace still held by our holder is ours: an inode number alone could be reused.
     if (current === holder.mountNamespace) {
-      for (const pid of pidsInMountNamespace(holder.mountNamespace)) killPid(pid);
+      for (const pid of pidsInMountNamespace(holder.mountNamespace)) killQuietly(pid);
     }
   }
-  for (const pid of record.helperPids) killPid(pid);
+  for (const pid of record.helperPids) killQuietly(pid);
   destroyNetworkSync(record.netns);
 }
 
