@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import type { UserKey } from "./context.js";
 import { EmulatorError } from "./errors.js";
 
-/** Paths {@link writeOciConfigFiles} wrote. */
+/** Paths of the OCI config file and key that `Emulator.writeOciConfig` wrote. */
 export interface OciConfigFiles {
   configFile: string;
   keyFile: string;
