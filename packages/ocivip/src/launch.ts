@@ -8,10 +8,12 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
+import * as nodeModule from "node:module";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
+import { installModuleCodeCache, type ModuleCodeCache } from "./module-cache.js";
 
 /** What the bundled agent (`dist/agent.cjs`) exports. */
 interface BundledAgent {
@@ -34,7 +36,7 @@ function tryRead(path: string): Buffer | undefined {
 /**
  * Loads the bundled agent as a classic script with a V8 code cache, then runs it. Every action is
  * a new process and Node 20 has no `module.enableCompileCache`: reusing compiled code saves most
- * of the bundle's start-up cost. The cache lives in a root-only directory, is keyed by Node version
+ * of the bundle's start-up cost (and, for the OCI SDK's CommonJS files, part of theirs). The cache lives in a root-only directory, is keyed by Node version
  * and bundle identity, and V8 itself rejects a stale one; any failure just runs without it.
  */
 export async function launch(
@@ -50,6 +52,16 @@ export async function launch(
     .slice(0, 16);
   const cacheFile = join(dir, `agent-${key}.v8cache`);
   const cachedData = tryRead(cacheFile);
+  let modules: ModuleCodeCache | undefined;
+  // Node >= 22.1 caches dependencies itself (module.enableCompileCache, called by the launchers).
+  if (!("enableCompileCache" in nodeModule)) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      modules = installModuleCodeCache(join(dir, `modules-${process.version}.v8cache`));
+    } catch {
+      modules = undefined;
+    }
+  }
   const script = new Script(
     `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
     { filename: bundle, ...(cachedData ? { cachedData } : {}) },
@@ -58,6 +70,11 @@ export async function launch(
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   const status = await module.exports.main(argv);
+  try {
+    modules?.save();
+  } catch {
+    // the dependencies' cache is an optimisation only
+  }
   if (cachedData === undefined || script.cachedDataRejected) {
     // After the run, so functions compiled lazily during it are in the cache too.
     try {
