@@ -134,18 +134,35 @@ export async function startCloud(
               ? [vnicOwner.get(p.vnicId) ?? p.vnicId]
               : [],
           ),
-      events: (from, to) =>
-        emulator
+      events: (from, to) => {
+        const window = emulator
           .requestLog()
-          .filter((r) => assignOperations.has(r.operation) && r.status >= 200 && r.status < 300)
-          .map((r) => ({ r, t: Date.parse(r.time) + r.durationMs }))
-          .filter(({ t }) => t >= from && t <= to)
-          .map(({ r, t }) => ({
-            kind: "cloud-move" as const,
+          .map((r) => ({ r, t: Date.parse(r.time) }))
+          .filter(({ t }) => t >= from && t <= to);
+        // The first request of each instance: when its agent got as far as talking to OCI.
+        const firsts = new Map<string, TimelineEvent>();
+        for (const { r, t } of window) {
+          const who = r.instance ?? r.principal ?? "?";
+          if (firsts.has(who)) continue;
+          firsts.set(who, {
+            kind: "cloud-request",
             t,
-            label: `OCI: ${r.operation} by ${r.principal ?? "?"} confirmed`,
+            label: `OCI: first request from ${who} (${r.operation})`,
             source: "emulator",
-          })),
+          });
+        }
+        const moves = window
+          .filter(({ r }) => assignOperations.has(r.operation) && r.status >= 200 && r.status < 300)
+          .map(
+            ({ r, t }): TimelineEvent => ({
+              kind: "cloud-move",
+              t: t + r.durationMs,
+              label: `OCI: ${r.operation} by ${r.principal ?? "?"} confirmed`,
+              source: "emulator",
+            }),
+          );
+        return [...firsts.values(), ...moves];
+      },
       pids: forwarder.pid === undefined ? [] : [forwarder.pid],
       close,
     };

@@ -54,8 +54,10 @@ export interface FailoverLab {
   readonly sampleIntervalMs: number;
   /** Node the resource runs on per crm_mon (undefined if stopped or active twice). */
   owner(): Promise<string | undefined>;
-  /** Reports a progress step to `onProgress`. */
-  progress(phase: string, detail?: string): void;
+  /** Reports a progress step to `onProgress` (at `t`, default now). */
+  progress(phase: string, detail?: string, t?: number): void;
+  /** True when someone follows progress (scenarios then also report log events live). */
+  readonly live: boolean;
   destroy(): Promise<void>;
 }
 
@@ -71,8 +73,8 @@ export async function createFailoverLab(options: FailoverLabOptions = {}): Promi
     sampleIntervalMs = 50,
     ...clusterOptions
   } = options;
-  const progress = (phase: string, detail?: string) =>
-    onProgress?.({ phase, t: Date.now(), ...(detail === undefined ? {} : { detail }) });
+  const progress = (phase: string, detail?: string, t = Date.now()) =>
+    onProgress?.({ phase, t, ...(detail === undefined ? {} : { detail }) });
   if (agent === "ocivip") {
     progress("agent: checking the ocivip build", "builds it when its sources are newer");
     await ensureOcivipBuilt();
@@ -161,6 +163,7 @@ export async function createFailoverLab(options: FailoverLabOptions = {}): Promi
         return nodes.length === 1 ? nodes[0] : undefined;
       },
       progress,
+      live: onProgress !== undefined,
       destroy,
     };
     return lab;

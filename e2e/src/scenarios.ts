@@ -43,8 +43,58 @@ function macOf(lab: FailoverLab, node: string | undefined): string | undefined {
   return lab.cluster.plan.nodes.find((n) => n.name === node)?.mac;
 }
 
+/**
+ * While a scenario waits, reports each new timeline event (token lost, membership, start...) as
+ * progress as soon as a log shows it, so a live view follows the failover as it happens.
+ */
+function watchEvents(lab: FailoverLab, from: number): () => void {
+  if (!lab.live) return () => undefined;
+  const seen = new Set<string>();
+  let busy = false;
+  const poll = async () => {
+    if (busy) return;
+    busy = true;
+    const now = Date.now();
+    const found = await Promise.all(
+      lab.cluster.runningNodes().flatMap((node) => {
+        const files = lab.cluster.logFiles(node);
+        const window = { from, to: now + 1000, source: node };
+        return [
+          eventsFromLog({ file: files.corosync, kind: "corosync", ...window }),
+          eventsFromLog({ file: files.pacemaker, kind: "pacemaker", ...window }),
+        ];
+      }),
+    );
+    for (const event of mergeTimeline([...found.flat(), ...(lab.cloud?.events(from, now) ?? [])])) {
+      const key = `${event.kind}|${event.label}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      lab.progress(`${event.source}: ${event.label}`, undefined, event.t);
+    }
+    busy = false;
+  };
+  const timer = setInterval(() => void poll(), 250);
+  return () => clearInterval(timer);
+}
+
 /** Waits for the outcome of a trigger and gathers every measurement into a {@link ScenarioResult}. */
 export async function collect(
+  lab: FailoverLab,
+  scenario: ScenarioName,
+  subject: string,
+  ownerBefore: string | undefined,
+  triggeredAt: number,
+  expectMove: boolean,
+): Promise<ScenarioResult> {
+  const stopWatching = watchEvents(lab, triggeredAt - 500);
+  try {
+    return await measure(lab, scenario, subject, ownerBefore, triggeredAt, expectMove);
+  } finally {
+    stopWatching();
+  }
+}
+
+async function measure(
   lab: FailoverLab,
   scenario: ScenarioName,
   subject: string,

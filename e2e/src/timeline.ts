@@ -11,6 +11,7 @@ export type TimelineKind =
   | "stop-done"
   | "start-initiated"
   | "start-done"
+  | "cloud-request"
   | "cloud-move"
   | "address-up"
   | "client-reply";

@@ -13,6 +13,7 @@ const laneOf: Record<TimelineKind, Lane> = {
   "stop-done": "pacemaker",
   "start-initiated": "pacemaker",
   "start-done": "pacemaker",
+  "cloud-request": "OCI API",
   "cloud-move": "OCI API",
   "address-up": "kernel",
   "client-reply": "client",

@@ -20,10 +20,11 @@ export interface DemoOptions {
   readonly outDir: string;
 }
 
-/** Reads `--agent ocivip|IPaddr2` and `--token MS`; anything else is refused by name. */
+/** Reads `--agent ocivip|IPaddr2`, `--token MS` and `--out DIR`; anything else is refused by name. */
 export function parseDemoArgs(argv: readonly string[], outDir: string): DemoOptions {
   let agent: VipAgent = "ocivip";
   let tokenMs = 1000;
+  let out = outDir;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = argv[i + 1];
@@ -33,14 +34,17 @@ export function parseDemoArgs(argv: readonly string[], outDir: string): DemoOpti
     } else if (arg === "--token" && value !== undefined && /^\d+$/.test(value)) {
       tokenMs = Number(value);
       i++;
+    } else if (arg === "--out" && value !== undefined && !value.startsWith("--")) {
+      out = value;
+      i++;
     } else {
       throw new E2eError(
         "BAD_OPTION",
-        `demo: unknown or incomplete option "${arg}" (allowed: --agent ocivip|IPaddr2, --token MS)`,
+        `demo: unknown or incomplete option "${arg}" (allowed: --agent ocivip|IPaddr2, --token MS, --out DIR)`,
       );
     }
   }
-  return { agent, tokenMs, outDir };
+  return { agent, tokenMs, outDir: out };
 }
 
 /**

@@ -76,6 +76,8 @@ export function plainSummary(result: ScenarioResult, vip: string): string[] {
   if (membership) lines.push(`The cluster re-formed without ${before} at ${membership}.`);
   const start = at(result, "start-initiated");
   if (start) lines.push(`Pacemaker started the VIP on ${after} at ${start}.`);
+  const firstCall = at(result, "cloud-request");
+  if (firstCall) lines.push(`The agent on ${after} made its first call to OCI at ${firstCall}.`);
   const cloud = at(result, "cloud-move");
   if (cloud) lines.push(`OCI confirmed the IP on ${after}'s VNIC at ${cloud}.`);
   const up = at(result, "address-up");
