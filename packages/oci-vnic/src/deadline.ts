@@ -120,7 +120,10 @@ export function raceDeadline<T>(
   deadline: Deadline,
   operation: string,
 ): Promise<T> {
-  deadline.check(operation);
+  // `promise` is already running: it must get a handler even when we give up at once.
+  promise.catch(() => undefined);
+  const late = deadline.interruption(operation);
+  if (late) return Promise.reject(late);
   return new Promise<T>((resolve, reject) => {
     const finish = (): void => {
       clearTimeout(timer);

@@ -147,6 +147,8 @@ export function createSessionSource(options: SessionSourceOptions): SessionSourc
       keyId = await raceDeadline(provider.getKeyId(), deadline, "Federation");
     } catch (e) {
       if (e instanceof OciVnicError) throw e;
+      const interrupted = deadline.interruption("Federation", e);
+      if (interrupted) throw interrupted;
       const text = String((e as { message?: unknown })?.message ?? e);
       throw new OciVnicError(
         "FEDERATION_FAILED",
@@ -188,6 +190,14 @@ export function createSessionSource(options: SessionSourceOptions): SessionSourc
   };
 }
 
+function abandoned(): Response {
+  const body = {
+    code: "RequestAbandoned",
+    message: "federation abandoned at the caller's deadline",
+  };
+  return new Response(JSON.stringify(body), { status: 408 });
+}
+
 /**
  * Adapts the SDK federation client's HTTP client (duck-typed: if a future SDK hides it, only
  * these extras are lost): counts each POST (the SDK retries up to 3 times on its own), refuses any
@@ -216,12 +226,18 @@ function adaptFederationHttp(
         `refusing a federation request to ${req.uri}: not under ${federationEndpoint}`,
       );
     }
+    if (!abortable) {
+      counters.increment("Federation");
+      return original(req, ...rest);
+    }
+    if (signal.aborted) return abandoned();
     counters.increment("Federation");
-    if (!abortable) return original(req, ...rest);
-    return (abortable.send as (r: unknown, ...a: unknown[]) => unknown).call(
-      abortable,
-      req,
-      ...rest,
-    );
+    const send = abortable.send as (r: unknown, ...a: unknown[]) => Promise<Response>;
+    // Once we gave up, answer the SDK with a 4xx: it stops retrying at once (it retries network
+    // errors up to 3 times, with delays whose timers would keep an agent process alive).
+    return send.call(abortable, req, ...rest).catch((e: unknown) => {
+      if (signal.aborted) return abandoned();
+      throw e;
+    });
   };
 }

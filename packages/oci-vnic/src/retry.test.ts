@@ -225,3 +225,22 @@ describe("deadlines", () => {
     expect(Date.now() - started).toBeLessThan(1000);
   });
 });
+
+describe("raceDeadline after the deadline", () => {
+  it("still handles the abandoned promise (no unhandled rejection)", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const past = createDeadline({ deadline: Date.now() - 1 }, 1000);
+      const failing = new Promise((_, reject) => setTimeout(() => reject({ code: -1 }), 10));
+      await expect(raceDeadline(failing, past, "Federation")).rejects.toMatchObject({
+        code: "TIMEOUT",
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+});
