@@ -101,3 +101,17 @@ it("abandons a hanging federation at the deadline, so the process can exit", asy
   expect(short.status).toBe(0);
   expect(short.stdout).toContain('"code":"TIMEOUT"');
 });
+
+it("abandons a hanging API request at the deadline, so the process can exit", async () => {
+  h.emu.faults.add({ operation: "ListPrivateIps", hang: true });
+  const r = await runChild({ options: options("api-hang"), timeoutMs: 5000 });
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  const out = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as {
+    code: string;
+    counts: Record<string, number>;
+  };
+  expect(out.code).toBe("TIMEOUT");
+  expect(out.counts.ListPrivateIps).toBeGreaterThanOrEqual(1);
+  expect(r.lingerMs).toBeLessThan(1500);
+});
