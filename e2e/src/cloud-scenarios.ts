@@ -194,7 +194,7 @@ export async function runSplitScenario(lab: FailoverLab, splitMs = 10_000): Prom
       { kind: "trigger", t: splitAt, label: "split", source: "harness" },
       { kind: "trigger", t: healedAt, label: "heal", source: "harness" },
       ...logEvents.flat(),
-      ...cloud.events(splitAt - 500, end),
+      ...cloud.events(splitAt, end),
     ]),
   };
 }

@@ -21,7 +21,10 @@ export interface CloudLab {
   };
   /** Instance names whose VNICs hold `ip` in the emulator's state (exactly one after a move). */
   holders(ip: string): string[];
-  /** "cloud move confirmed" moments: successful assignments of a private IP, from the request log. */
+  /**
+   * From the request log, between `from` and `to`: each instance's first request (when its agent
+   * first reached OCI after `from`) and every confirmed assignment of a private IP ("cloud move").
+   */
   events(from: number, to: number): TimelineEvent[];
   /** PIDs of helper processes (for emergency teardown). */
   readonly pids: readonly number[];
@@ -147,7 +150,7 @@ export async function startCloud(
           firsts.set(who, {
             kind: "cloud-request",
             t,
-            label: `OCI: first request from ${who} (${r.operation})`,
+            label: `OCI: first request from ${who} since the trigger (${r.operation})`,
             source: "emulator",
           });
         }

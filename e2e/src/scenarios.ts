@@ -65,7 +65,8 @@ function watchEvents(lab: FailoverLab, from: number): () => void {
         ];
       }),
     );
-    for (const event of mergeTimeline([...found.flat(), ...(lab.cloud?.events(from, now) ?? [])])) {
+    const cloudEvents = lab.cloud?.events(from + 500, now) ?? [];
+    for (const event of mergeTimeline([...found.flat(), ...cloudEvents])) {
       const key = `${event.kind}|${event.label}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -158,7 +159,7 @@ async function measure(
   const events = mergeTimeline([
     { kind: "trigger", t: triggeredAt, label: `${scenario} ${subject}`, source: "harness" },
     ...logEvents.flat(),
-    ...(lab.cloud?.events(triggeredAt - 500, end) ?? []),
+    ...(lab.cloud?.events(triggeredAt, end) ?? []),
     { kind: "address-up", t: addressUp.t, label: `VIP up on ${owner}`, source: "sampler" },
     { kind: "client-reply", t: reply.t + reply.ms, label: "first client reply", source: "client" },
   ]);

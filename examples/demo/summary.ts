@@ -55,8 +55,12 @@ export function toLastRun(
   };
 }
 
-function at(result: ScenarioResult, kind: TimelineEvent["kind"]): string | undefined {
-  const event = result.events.find((e) => e.kind === kind);
+function at(
+  result: ScenarioResult,
+  kind: TimelineEvent["kind"],
+  mentions = "",
+): string | undefined {
+  const event = result.events.find((e) => e.kind === kind && e.label.includes(mentions));
   return event ? `${((event.t - result.triggeredAt) / 1000).toFixed(2)} s` : undefined;
 }
 
@@ -76,7 +80,7 @@ export function plainSummary(result: ScenarioResult, vip: string): string[] {
   if (membership) lines.push(`The cluster re-formed without ${before} at ${membership}.`);
   const start = at(result, "start-initiated");
   if (start) lines.push(`Pacemaker started the VIP on ${after} at ${start}.`);
-  const firstCall = at(result, "cloud-request");
+  const firstCall = at(result, "cloud-request", `from ${after} `);
   if (firstCall) lines.push(`The agent on ${after} made its first call to OCI at ${firstCall}.`);
   const cloud = at(result, "cloud-move");
   if (cloud) lines.push(`OCI confirmed the IP on ${after}'s VNIC at ${cloud}.`);
