@@ -1,4 +1,5 @@
 import { runAgent } from "@ocfkit/ocf";
+import { config as zodConfig } from "zod/v4/core";
 import { ocivipAgent } from "./agent.js";
 
 const HELP = `usage: ocivip <OCF action>            run as an OCF agent (start, stop, monitor, validate-all, meta-data, reload-agent)
@@ -35,6 +36,9 @@ async function install(args: readonly string[]): Promise<number> {
  * Returns the exit status.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  // Each action is a new process that parses a handful of values once: compiling zod's fast
+  // paths (new Function) costs more than it saves.
+  zodConfig({ jitless: true });
   const [command, ...rest] = argv;
   try {
     if (command === "install") return await install(rest);

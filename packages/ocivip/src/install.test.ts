@@ -16,14 +16,14 @@ describe("installAgent", () => {
     const result = await installAgent({
       ocfRoot: root,
       nodePath: "/usr/bin/node",
-      entry: "/opt/ocivip/dist/launch.js",
+      entry: "/opt/ocivip/dist/launch.cjs",
     });
     expect(result.path).toBe(join(root, "resource.d", "ocfkit", "ocivip"));
     expect(statSync(result.path).mode & 0o777).toBe(0o755);
     const text = readFileSync(result.path, "utf8");
-    expect(text).toBe(renderLauncher("/usr/bin/node", "/opt/ocivip/dist/launch.js"));
+    expect(text).toBe(renderLauncher("/usr/bin/node", "/opt/ocivip/dist/launch.cjs"));
     expect(text.split("\n")[0]).toBe("#!/usr/bin/node");
-    expect(text).toContain('import("/opt/ocivip/dist/launch.js")');
+    expect(text).toContain('require("/opt/ocivip/dist/launch.cjs")');
   });
 
   it("records the node running the installer by default", async () => {

@@ -10,7 +10,7 @@ export interface InstallOptions {
   ocfRoot?: string;
   /** Absolute path of the node binary the launcher runs; default: the one running now. */
   nodePath?: string;
-  /** Absolute path of the agent's launcher module; default: this package's `dist/launch.js`. */
+  /** Absolute path of the agent's launcher module; default: this package's `dist/launch.cjs`. */
   entry?: string;
 }
 
@@ -33,8 +33,8 @@ export function renderLauncher(nodePath: string, entry: string): string {
     "// ocfkit ocivip launcher, written by `ocivip install`. Pacemaker runs agents with a minimal",
     "// PATH, so the node binary above and the agent below are absolute paths recorded at install.",
     'require("node:module").enableCompileCache?.();',
-    `import(${JSON.stringify(entry)})`,
-    "  .then(({ launch }) => launch(process.argv.slice(2)))",
+    `require(${JSON.stringify(entry)})`,
+    "  .launch(process.argv.slice(2))",
     "  .then((status) => process.exit(status));",
     "",
   ].join("\n");
@@ -58,7 +58,7 @@ export async function installAgent(options: InstallOptions = {}): Promise<Instal
   }
   const ocfRoot = options.ocfRoot ?? process.env.OCF_ROOT ?? "/usr/lib/ocf";
   const nodePath = options.nodePath ?? process.execPath;
-  const entry = options.entry ?? fileURLToPath(new URL("./launch.js", import.meta.url));
+  const entry = options.entry ?? fileURLToPath(new URL("./launch.cjs", import.meta.url));
   for (const [name, value] of [
     ["--ocf-root", ocfRoot],
     ["node path", nodePath],

@@ -22,7 +22,7 @@ function newestMtime(dir: string): number {
 export interface BuiltAgent {
   /** The launcher module (exports `launch`), what `ocivip install` points at. */
   readonly entry: string;
-  /** Runner script: `node runner.mjs <action>` behaves as `bin/ocivip.js`. */
+  /** Runner script: `node runner.cjs <action>` behaves as the installed launcher. */
   readonly runner: string;
 }
 
@@ -33,9 +33,9 @@ export interface BuiltAgent {
 export async function ensureAgentBuilt(): Promise<BuiltAgent> {
   const stamp = ["ocivip", "ocf", "iproute2", "oci-vnic"]
     .map((p) => newestMtime(join(packagesDir, p, "src")))
-    .reduce((a, b) => Math.max(a, b), 0);
+    .reduce((a, b) => Math.max(a, b), Math.floor(statSync(fileURLToPath(import.meta.url)).mtimeMs));
   const out = join(cacheRoot, `build-${stamp}`);
-  const result = { entry: join(out, "launch.js"), runner: join(out, "runner.mjs") };
+  const result = { entry: join(out, "launch.cjs"), runner: join(out, "runner.cjs") };
   if (existsSync(result.runner)) return result;
   const temporary = `${out}.${process.pid}.${Date.now()}`;
   const { build } = await import("tsup");
@@ -65,11 +65,13 @@ export async function ensureAgentBuilt(): Promise<BuiltAgent> {
   await build({
     ...shared,
     entry: { launch: join(packageDir, "src", "launch.ts") },
-    format: ["esm"],
+    format: ["cjs"],
+    outExtension: () => ({ js: ".cjs" }),
+    shims: true,
   });
   writeFileSync(
-    join(temporary, "runner.mjs"),
-    'const { launch } = await import("./launch.js");\nprocess.exit(await launch(process.argv.slice(2)));\n',
+    join(temporary, "runner.cjs"),
+    'const { launch } = require("./launch.cjs");\nlaunch(process.argv.slice(2)).then((status) => process.exit(status));\n',
   );
   try {
     renameSync(temporary, out);
