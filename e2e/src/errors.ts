@@ -8,7 +8,6 @@ export type E2eErrorCode =
   | "NODE_NOT_RUNNING"
   | "CLUSTER_TIMEOUT"
   | "BAD_CRM_MON_OUTPUT"
-  | "RESOURCE_FAILED"
   | "SCENARIO_FAILED"
   | "TORN_DOWN";
 

@@ -2,13 +2,14 @@ import { spawnSync } from "node:child_process";
 import { runCommand } from "./exec.js";
 import type { ClusterPlan, NodePlan } from "./plan.js";
 
+/** Names of the run's namespaces, in creation order. */
+export function networkNamespaces(plan: ClusterPlan): string[] {
+  return [plan.bridge.netns, plan.client.netns, ...plan.nodes.map((node) => node.netns)];
+}
+
 /** Runs `ip` commands (one per line) inside a namespace with a single `ip -batch` process. */
 async function ipBatch(netns: string, lines: readonly string[]): Promise<void> {
   await runCommand("ip", ["-n", netns, "-batch", "-"], { input: `${lines.join("\n")}\n` });
-}
-
-function allNamespaces(plan: ClusterPlan): string[] {
-  return [plan.bridge.netns, plan.client.netns, ...plan.nodes.map((node) => node.netns)];
 }
 
 function nodeAddressLines(plan: ClusterPlan, node: NodePlan): string[] {
@@ -25,7 +26,7 @@ function nodeAddressLines(plan: ClusterPlan, node: NodePlan): string[] {
  * one veth per node and one for the client, each node end carrying the node's MAC and address.
  */
 export async function createNetwork(plan: ClusterPlan): Promise<void> {
-  for (const netns of allNamespaces(plan)) {
+  for (const netns of networkNamespaces(plan)) {
     await runCommand("ip", ["netns", "add", netns]);
   }
   const { bridge, client } = plan;
@@ -71,7 +72,7 @@ export async function resetNodeLink(plan: ClusterPlan, node: NodePlan): Promise<
 /** Deletes every namespace of the run (their veths and bridge go with them); missing ones are fine. */
 export async function destroyNetwork(plan: ClusterPlan): Promise<void> {
   await Promise.all(
-    allNamespaces(plan).map((netns) =>
+    networkNamespaces(plan).map((netns) =>
       runCommand("ip", ["netns", "delete", netns], { allowFailure: true }),
     ),
   );
@@ -82,11 +83,6 @@ export function destroyNetworkSync(netnsNames: readonly string[]): void {
   for (const netns of netnsNames) {
     spawnSync("ip", ["netns", "delete", netns], { stdio: "ignore" });
   }
-}
-
-/** Names of the run's namespaces, in creation order. */
-export function networkNamespaces(plan: ClusterPlan): string[] {
-  return allNamespaces(plan);
 }
 
 /**
