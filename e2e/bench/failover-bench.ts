@@ -1,5 +1,5 @@
 // Failover benchmark: kill the VIP owner → first client reply, IPaddr2 (local-only floor) vs
-// ocivip (cloud + local), on the same harness in one run. Writes bench-results/e2e.md.
+// ocivip (cloud + local), on the same harness in one run. Writes bench-results/e2e.md (+ .json).
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, release } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -112,4 +112,26 @@ ${agents.map((a) => timelines(a, byAgent.get(a)!)).join("\n")}
 `;
 await mkdir(resultsDir, { recursive: true });
 await writeFile(`${resultsDir}/e2e.md`, markdown);
+const json = Object.fromEntries(
+  [...byAgent].map(([agent, results]) => [
+    agent,
+    {
+      medianReplyMs: medianReply(agent),
+      runs: results.map((r) => ({
+        ownerBefore: r.ownerBefore,
+        ownerAfter: r.ownerAfter,
+        clientReplyMs: r.clientReplyMs,
+        addressUpMs: r.addressUpMs,
+        clientLostReplies: r.clientLostReplies,
+        dualActiveSamples: r.dualActiveSamples,
+        samples: r.samples,
+        timeline: r.events.map((e) => ({ ...e, offsetMs: e.t - r.triggeredAt })),
+      })),
+    },
+  ]),
+);
+await writeFile(
+  `${resultsDir}/e2e.json`,
+  `${JSON.stringify({ tokenMs, runs, started, ...json }, null, 2)}\n`,
+);
 process.stdout.write(`\nwritten ${resultsDir}/e2e.md\n`);
