@@ -157,7 +157,17 @@ export function createSessionSource(options: SessionSourceOptions): SessionSourc
         { cause: e },
       );
     }
-    const fresh = toSession(keyId.replace(/^ST\$/, ""), supplier.privateKeyPem(), now());
+    let fresh: Session;
+    try {
+      fresh = toSession(keyId.replace(/^ST\$/, ""), supplier.privateKeyPem(), now());
+    } catch (e) {
+      throw new OciVnicError(
+        "FEDERATION_FAILED",
+        `the federation endpoint ${federationEndpoint} returned an unusable token (${String(e)})`,
+        { operation: "Federation" },
+        { cause: e },
+      );
+    }
     const file: SessionFile = {
       version: 1,
       metadataUrl: options.imds.baseUrl,

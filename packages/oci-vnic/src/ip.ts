@@ -109,11 +109,6 @@ export function sameIp(a: string, b: string): boolean {
   return pa !== undefined && pb !== undefined && pa.family === pb.family && pa.value === pb.value;
 }
 
-/** Formats a CIDR as `network/prefix`. */
-export function formatCidr(cidr: Cidr): string {
-  return `${cidr.network}/${cidr.prefixLength}`;
-}
-
 function bitsOf(family: 4 | 6): number {
   return family === 4 ? 32 : 128;
 }
