@@ -9,7 +9,7 @@ const pkgDir = fileURLToPath(new URL("..", import.meta.url));
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
-});
+}, 60_000);
 afterAll(async () => h?.stop());
 beforeEach(() => {
   h.emu.reset();
@@ -65,7 +65,7 @@ it("loads no SDK at import or creation, only oci-common for a read, oci-core onl
   expect(out.afterRead).toEqual(["oci-common"]);
   expect(out.afterWrite).toEqual(["oci-common", "oci-core"]);
   expect(r.stderr).toBe("");
-});
+}, 60_000);
 
 it("keeps the SDK's console output off stdout and stderr, even when requests fail", async () => {
   h.emu.faults.add({ operation: "ListPrivateIps", status: 503, code: "ServiceUnavailable" });
@@ -80,7 +80,7 @@ it("keeps the SDK's console output off stdout and stderr, even when requests fai
     counts: { Federation: 2 },
   });
   expect(r.stderr).toBe("");
-});
+}, 60_000);
 
 it("abandons a hanging federation at the deadline, so the process can exit", async () => {
   h.emu.faults.add({ operation: "Federation", hang: true });
@@ -100,7 +100,7 @@ it("abandons a hanging federation at the deadline, so the process can exit", asy
   expect(short.stderr).toBe("");
   expect(short.status).toBe(0);
   expect(short.stdout).toContain('"code":"TIMEOUT"');
-});
+}, 60_000);
 
 it("abandons a hanging API request at the deadline, so the process can exit", async () => {
   h.emu.faults.add({ operation: "ListPrivateIps", hang: true });
@@ -114,4 +114,4 @@ it("abandons a hanging API request at the deadline, so the process can exit", as
   expect(out.code).toBe("TIMEOUT");
   expect(out.counts.ListPrivateIps).toBeGreaterThanOrEqual(1);
   expect(r.lingerMs).toBeLessThan(1500);
-});
+}, 60_000);

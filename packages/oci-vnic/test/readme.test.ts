@@ -41,4 +41,4 @@ it("README example runs and prints what its comments say", async () => {
   } finally {
     await rm(file, { force: true });
   }
-});
+}, 60_000);
