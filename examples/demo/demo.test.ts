@@ -14,6 +14,7 @@ it("refuses an unknown demo option by name", () => {
   );
   expect(parseDemoArgs(["--agent", "IPaddr2", "--token", "1500"], "/x")).toEqual({
     agent: "IPaddr2",
+    agentChosen: true,
     tokenMs: 1500,
     outDir: "/x",
   });

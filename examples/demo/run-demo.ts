@@ -15,6 +15,8 @@ import { plainSummary, toLastRun } from "./summary.js";
 export interface DemoOptions {
   /** `ocivip` (default: cloud + local) or `IPaddr2` (local only). */
   readonly agent: VipAgent;
+  /** The agent was asked for with --agent (no fallback then). */
+  readonly agentChosen: boolean;
   readonly tokenMs: number;
   /** Where `last-run.json` and `report.html` go (the repository's `.demo/`). */
   readonly outDir: string;
@@ -23,6 +25,7 @@ export interface DemoOptions {
 /** Reads `--agent ocivip|IPaddr2`, `--token MS` and `--out DIR`; anything else is refused by name. */
 export function parseDemoArgs(argv: readonly string[], outDir: string): DemoOptions {
   let agent: VipAgent = "ocivip";
+  let agentChosen = false;
   let tokenMs = 1000;
   let out = outDir;
   for (let i = 0; i < argv.length; i++) {
@@ -30,6 +33,7 @@ export function parseDemoArgs(argv: readonly string[], outDir: string): DemoOpti
     const value = argv[i + 1];
     if (arg === "--agent" && (value === "ocivip" || value === "IPaddr2")) {
       agent = value;
+      agentChosen = true;
       i++;
     } else if (arg === "--token" && value !== undefined && /^\d+$/.test(value)) {
       tokenMs = Number(value);
@@ -44,7 +48,7 @@ export function parseDemoArgs(argv: readonly string[], outDir: string): DemoOpti
       );
     }
   }
-  return { agent, tokenMs, outDir: out };
+  return { agent, agentChosen, tokenMs, outDir: out };
 }
 
 /**
@@ -58,16 +62,27 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     `ocfkit demo: real Corosync + Pacemaker failover of a floating IP (${options.agent}), on this machine\n`,
   );
   let lab: FailoverLab | undefined;
-  try {
-    lab = await createFailoverLab({
+  const createLab = (agent: VipAgent) =>
+    createFailoverLab({
       nodes: 2,
       tokenMs: options.tokenMs,
-      agent: options.agent,
+      agent,
       onProgress: (event) => {
         if (event.phase === "kill") view.markZero(event.t);
         view.onProgress(event);
       },
     });
+  try {
+    try {
+      lab = await createLab(options.agent);
+    } catch (error) {
+      // ocivip by default, IPaddr2 while ocivip cannot be set up here (unless asked for by name).
+      if (options.agentChosen || options.agent === "IPaddr2") throw error;
+      console.log(
+        `\nocivip could not be set up (${(error as Error).message}); the demo falls back to IPaddr2.\n`,
+      );
+      lab = await createLab("IPaddr2");
+    }
     const result = await runKillScenario(lab, "node1");
     view.stop();
     const vip = lab.resource.vip;
