@@ -189,6 +189,25 @@ describe("metadata and federation faults", () => {
     expect(client.requestCounts().ListPrivateIps).toBeUndefined();
   });
 
+  it("routes the SDK's console output to sdkLog instead of the console", async () => {
+    h.emu.faults.add({
+      operation: "Federation",
+      status: 500,
+      code: "InternalServerError",
+      count: 1,
+    });
+    const logged: string[] = [];
+    const client = h.client("node1", {
+      sdkLog: (level, message) => logged.push(`${level}: ${message}`),
+    });
+    expect(await client.getAssignment("192.0.2.100")).toBeUndefined();
+    expect(client.requestCounts().Federation).toBe(2);
+    expect(
+      logged.some((l) => l.startsWith("log: Failed to fetch the token from auth server")),
+    ).toBe(true);
+    expect(logged.join("\n")).not.toMatch(/PRIVATE KEY|ST\$/);
+  });
+
   it("federation hanging with a 2 s deadline: TIMEOUT within about 2 s", async () => {
     h.emu.faults.add({ operation: "Federation", hang: true });
     const [ms, err] = await elapsed(() =>
