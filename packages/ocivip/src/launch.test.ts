@@ -23,7 +23,7 @@ describe("launch", () => {
     const cache = join(dir, "cache");
     expect(await launch(["ok"], bundle, cache)).toBe(0);
     const [file] = readdirSync(cache);
-    expect(file).toMatch(/^agent-[0-9a-f]{16}\.v8cache$/);
+    expect(file).toMatch(/^agent-v\d+[\w.-]+\.v8cache$/);
     expect(statSync(join(cache, file!)).mode & 0o777).toBe(0o600);
     expect(statSync(cache).mode & 0o777).toBe(0o700);
     const written = statSync(join(cache, file!)).mtimeMs;

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import {
   mkdirSync,
   readdirSync,
@@ -36,8 +35,9 @@ function tryRead(path: string): Buffer | undefined {
 /**
  * Loads the bundled agent as a classic script with a V8 code cache, then runs it. Every action is
  * a new process and Node 20 has no `module.enableCompileCache`: reusing compiled code saves most
- * of the bundle's start-up cost (and, for the OCI SDK's CommonJS files, part of theirs). The cache lives in a root-only directory, is keyed by Node version
- * and bundle identity, and V8 itself rejects a stale one; any failure just runs without it.
+ * of the bundle's start-up cost (and, for the OCI SDK's CommonJS files, part of theirs). The
+ * cache lives in a root-only directory, is keyed by Node version and bundle identity, and V8
+ * itself rejects a stale one; any failure just runs without it.
  */
 export async function launch(
   argv: readonly string[],
@@ -46,10 +46,12 @@ export async function launch(
 ): Promise<number> {
   const source = readFileSync(bundle, "utf8");
   const stat = statSync(bundle);
-  const key = createHash("sha256")
-    .update(`${process.version}\0${process.arch}\0${bundle}\0${stat.size}\0${stat.mtimeMs}`)
-    .digest("hex")
-    .slice(0, 16);
+  // A plain key, no hash: loading node:crypto costs a quick monitor more than it is worth.
+  const key =
+    `${process.version}-${process.arch}-${stat.ino}-${stat.size}-${Math.floor(stat.mtimeMs)}`.replace(
+      /[^\w.-]/g,
+      "_",
+    );
   const cacheFile = join(dir, `agent-${key}.v8cache`);
   const cachedData = tryRead(cacheFile);
   let modules: ModuleCodeCache | undefined;
@@ -83,7 +85,7 @@ export async function launch(
       writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
       renameSync(temporary, cacheFile);
       for (const old of readdirSync(dir)) {
-        if (/^agent-[0-9a-f]+\.v8cache$/.test(old) && join(dir, old) !== cacheFile) {
+        if (/^agent-[\w.-]+\.v8cache$/.test(old) && join(dir, old) !== cacheFile) {
           rmSync(join(dir, old), { force: true });
         }
       }
