@@ -43,7 +43,7 @@ describe("IPaddr2 failover on a real two-node cluster (token 1000 ms)", () => {
     const deadLink = await nodeLink(lab, "node1");
     expect(deadLink.up).toBe(false);
     expect(deadLink.addresses).toContain(lab.resource.vip);
-  });
+  }, 60_000);
 
   it("node1 comes back: it rejoins and the VIP stays on node2 (stickiness, no fail-back)", async () => {
     const result = await runReturnScenario(lab, "node1", 3000);
@@ -55,7 +55,7 @@ describe("IPaddr2 failover on a real two-node cluster (token 1000 ms)", () => {
     ).toEqual([]);
     const status = await lab.cluster.status();
     expect(status.nodes.every((n) => n.online)).toBe(true);
-  });
+  }, 60_000);
 
   it("standby of the owner moves the VIP gracefully: stop before start, one owner throughout", async () => {
     const result = await runStandbyScenario(lab, "node2");
@@ -65,13 +65,13 @@ describe("IPaddr2 failover on a real two-node cluster (token 1000 ms)", () => {
     expect(stopDone).toBeDefined();
     expect(startInitiated).toBeDefined();
     expect(stopDone!.t).toBeLessThanOrEqual(startInitiated!.t);
-  });
+  }, 60_000);
 
   it("the standby node returns: the VIP stays where it is", async () => {
     const result = await runReturnScenario(lab, "node2", 2000);
     await expectSingleOwner(lab, result, "node1");
     expect(result.clientLostReplies).toBe(0);
-  });
+  }, 60_000);
 
   it("destroy leaves no namespace, process or run directory behind", async () => {
     const { plan } = lab.cluster;
@@ -82,5 +82,5 @@ describe("IPaddr2 failover on a real two-node cluster (token 1000 ms)", () => {
     const { existsSync } = await import("node:fs");
     expect(existsSync(plan.runDir)).toBe(false);
     expect(lab.cluster.runningNodes()).toEqual([]);
-  });
+  }, 60_000);
 });
