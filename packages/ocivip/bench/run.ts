@@ -270,6 +270,13 @@ async function main(): Promise<void> {
     "",
     `Peak RSS over all ocivip runs: ${peak.toFixed(0)} MB (goal ≤ 100 MB: ${peak <= 100 ? "yes" : "**no**"}).`,
     "",
+    "Where the time goes (profiled with --cpu-prof, 2026-11-25): a depth-0 monitor spends ~5 ms reading",
+    "and compiling the bundle (V8 code cache), ~20-28 ms running its module top levels (zod classic,",
+    "pulled in by @ocfkit/iproute2's schemas, node:net, the @ocfkit/ocf logger's modules) and ~20 ms in",
+    "the action (parameter parsing, one `ip -json addr` spawn, the state file). Depth 10, start and stop",
+    "load oci-common (reads) or oci-core (writes) from node_modules: 250-600 ms of CPU and 50-70 MB",
+    "that no setting of the agent removes; they are @ocfkit/oci-vnic's to shrink.",
+    "",
   ];
   mkdirSync(join(resultFile, ".."), { recursive: true });
   writeFileSync(resultFile, lines.join("\n"));
