@@ -5,7 +5,7 @@ import { createCacheStore } from "./cache-store.js";
 import type { OciVnic, VnicRef } from "./client.js";
 import type { RequestCounters } from "./counters.js";
 import { type CallOptions, createDeadline, type Deadline } from "./deadline.js";
-import { invalidParameter, OciVnicError } from "./errors.js";
+import { invalidParameter, isOciVnicError, OciVnicError } from "./errors.js";
 import { createFactsStore } from "./facts.js";
 import { createImdsClient } from "./imds.js";
 import { createSessionSource } from "./instance-principal.js";
@@ -14,7 +14,7 @@ import { ipv6Ops, privateIpOps } from "./ip-ops.js";
 import { createMetadataSource } from "./metadata-source.js";
 import type { ResolvedOptions } from "./options.js";
 import { loadCommon, setSdkLogSink } from "./sdk.js";
-import { validateSelector } from "./select.js";
+import { describeVnics, validateSelector } from "./select.js";
 
 function vnicIdOf(vnic: VnicRef): string {
   const id = typeof vnic === "string" ? vnic : vnic?.vnicId;
@@ -120,8 +120,31 @@ export function createEngine(opts: ResolvedOptions, counters: RequestCounters): 
   const opsFor = (ip: IpAddress) => (ip.family === 4 ? v4 : v6);
   const start = (o: CallOptions | undefined) => createDeadline(o, opts.defaultTimeoutMs);
 
-  const subnetIdFor = async (deadline: Deadline, vnic: VnicRef) =>
-    (await facts.vnic(deadline, vnicIdOf(vnic))).subnetId;
+  // A VNIC from a cached snapshot that the API does not know was replaced since: say so (and
+  // refresh the snapshot) rather than blaming IAM.
+  const subnetIdFor = async (deadline: Deadline, vnic: VnicRef): Promise<string> => {
+    const id = vnicIdOf(vnic);
+    try {
+      return (await facts.vnic(deadline, id)).subnetId;
+    } catch (e) {
+      // Only for a VNIC that came from our metadata (a VnicInfo from selectVnic, or an id in the
+      // snapshot); any other may be another instance's VNIC, where a 404 really is about IAM.
+      const fromMetadata =
+        (typeof vnic === "object" && "macAddress" in vnic) ||
+        metadata.peek()?.vnics.some((v) => v.vnicId === id);
+      if (!isOciVnicError(e, "NOT_AUTHORIZED_OR_NOT_FOUND") || !fromMetadata) throw e;
+      const known = metadata.peek()?.vnics.some((v) => v.vnicId === id);
+      const fresh = known === false ? metadata.peek()! : await metadata.get(deadline, true);
+      if (fresh.vnics.some((v) => v.vnicId === id)) throw e;
+      throw new OciVnicError(
+        "VNIC_NOT_FOUND",
+        `VNIC ${id} is no longer attached to this instance; select the VNIC again. ` +
+          `This instance has: ${describeVnics(fresh.vnics)}`,
+        {},
+        { cause: e },
+      );
+    }
+  };
 
   return {
     async resolveEndpoints(o) {
@@ -147,9 +170,14 @@ export function createEngine(opts: ResolvedOptions, counters: RequestCounters): 
       const ip = parseIp(ipText);
       const d = start(o);
       let subnetId = o?.subnetId;
+      if (subnetId === undefined && o?.vnic !== undefined) subnetId = await subnetIdFor(d, o.vnic);
       if (subnetId === undefined) {
-        const vnic = o?.vnic ?? (await metadata.select(d, { ip: ip.address }));
-        subnetId = await subnetIdFor(d, vnic);
+        const pick = () => metadata.select(d, { ip: ip.address });
+        // The snapshot is fresh after a VNIC_NOT_FOUND: pick again from it, once.
+        subnetId = await subnetIdFor(d, await pick()).catch(async (e: unknown) => {
+          if (!isOciVnicError(e, "VNIC_NOT_FOUND")) throw e;
+          return subnetIdFor(d, await pick());
+        });
       }
       const record = await opsFor(ip).find(d, ip, subnetId);
       if (!record) return undefined;

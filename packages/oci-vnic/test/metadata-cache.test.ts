@@ -50,3 +50,28 @@ it("reads the metadata service again when the cached snapshot has no matching VN
     /no VNIC matches mac=02:00:17:00:00:77.*192\.0\.2\.11/,
   );
 });
+
+it("notices a cached VNIC the API no longer knows (replaced since): re-reads, then picks again", async () => {
+  const cacheDir = join(h.dir, "replaced");
+  const first = h.client("node1", { cacheDir });
+  const real = await first.selectVnic({ ip: "192.0.2.100" });
+  await first.getAssignment("192.0.2.100"); // warms the session cache
+  const file = join(cacheDir, "oci-vnic-metadata.json");
+  const cached = JSON.parse(await readFile(file, "utf8")) as {
+    snapshot: { vnics: { vnicId: string }[] };
+  };
+  const gone = "ocid1.vnic.oc1.iad.replacedbeforethisboot";
+  for (const v of cached.snapshot.vnics) v.vnicId = gone;
+  await writeFile(file, JSON.stringify(cached));
+
+  const second = h.client("node1", { cacheDir });
+  const stale = await second.selectVnic({ ip: "192.0.2.100" });
+  expect(stale.vnicId).toBe(gone);
+  expect(await second.getAssignment("192.0.2.100")).toBeUndefined();
+  // GetVnic of the stale id (404), a fresh snapshot, then the real VNIC (its subnet is cached).
+  expect(second.requestCounts()).toEqual({ GetVnic: 1, Imds: 2, ListPrivateIps: 1 });
+  await expect(second.assign("192.0.2.100", stale)).rejects.toThrow(
+    new RegExp(`VNIC ${gone} is no longer attached.*${real.vnicId}`),
+  );
+  expect(h.emu.state().privateIps.some((p) => p.ipAddress === "192.0.2.100")).toBe(false);
+});
