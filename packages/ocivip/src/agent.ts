@@ -1,4 +1,4 @@
-import { type ActionContext, defineAgent, type ParamsOf } from "@ocfkit/ocf";
+import { type ActionContext, ConfigurationError, defineAgent, type ParamsOf } from "@ocfkit/ocf";
 import type { ResourceState, VipContext, VipStateStore } from "./context.js";
 import { toOcfError } from "./error-map.js";
 import { createLocalNet } from "./local-net.js";
@@ -61,8 +61,20 @@ export function toVipContext(c: Context): VipContext {
 
 function run(action: (ctx: VipContext) => Promise<void>): (c: Context) => Promise<void> {
   return async (c) => {
+    let ctx: VipContext;
     try {
-      await action(toVipContext(c));
+      ctx = toVipContext(c);
+    } catch (error) {
+      // A resource whose parameters are invalid was never started by us: its stop must succeed,
+      // or Pacemaker would fence the node over a typo.
+      if (c.action === "stop" && error instanceof ConfigurationError) {
+        c.log.warn(`stop: ${error.message}; nothing this agent could have started`);
+        return;
+      }
+      throw toOcfError(error);
+    }
+    try {
+      await action(ctx);
     } catch (error) {
       throw toOcfError(error);
     }
