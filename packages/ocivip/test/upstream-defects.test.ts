@@ -178,6 +178,28 @@ describe("upstream defects, each shown on heartbeat:ocivip and fixed in ocivip",
     }
   });
 
+  it("waits forever on a hanging metadata service (curl without timeout); ours answers in time", async () => {
+    freshUpstream();
+    up.assign(VIP, "ocid1.vnic.node1");
+    up.setMetadataHanging(true);
+    const hung = runUpstream(up, upNs, "monitor", { secondary_private_ip: VIP }, 4000);
+    expect(hung.status).toBe(-1); // still running after 4 s: killed, as Pacemaker's timeout would
+
+    expect((await ours.run("start", { secondary_private_ip: VIP })).status).toBe(0);
+    ours.nodes.node1!.ns.exec("sh", [
+      "-c",
+      `rm -rf ${ours.nodes.node1!.rscTmp}/ocfkit-ocivip/vnic`,
+    ]);
+    ours.emulator.faults.add({ operation: "Imds", hang: true });
+    const res = await ours.run(
+      "monitor",
+      { secondary_private_ip: VIP },
+      { env: { OCF_CHECK_LEVEL: "10", OCF_RESKEY_CRM_meta_timeout: "4000" } },
+    );
+    expect(res.status).toBe(1);
+    expect(res.ms).toBeLessThan(4000 + 2000);
+  });
+
   it("authenticates with instance principals only; ours also takes an API key config file", async () => {
     freshUpstream();
     up.assign(VIP, "ocid1.vnic.node1");

@@ -24,6 +24,19 @@ export function createTestNetns(prefix = "ocfk-vip"): TestNetns {
     exec: (command, args) =>
       execFileSync("ip", ["netns", "exec", name, command, ...args], { encoding: "utf8" }),
     remove: () => {
+      // Processes a test left inside (e.g. a hung agent's children), killed by PID.
+      try {
+        const pids = execFileSync("ip", ["netns", "pids", name], { encoding: "utf8" });
+        for (const pid of pids.split("\n").filter(Boolean)) {
+          try {
+            process.kill(Number(pid), "SIGKILL");
+          } catch {
+            // already gone
+          }
+        }
+      } catch {
+        // no such namespace
+      }
       try {
         execFileSync("ip", ["netns", "del", name], { stdio: "ignore" });
       } catch {

@@ -45,6 +45,7 @@ esac
 // Shadows curl: upstream fetches the VNIC list from 169.254.169.254 unconditionally, with no timeout.
 const FAKE_CURL = `#!/bin/sh
 echo "$*" >> "$FAKE_OCI_STATE/curl-calls"
+if [ -f "$FAKE_OCI_STATE/curl-hang" ]; then exec sleep 3600; fi
 cat "$FAKE_OCI_STATE/vnics.json"
 `;
 
@@ -64,6 +65,8 @@ export interface UpstreamWorld {
   unassign(ip: string): void;
   assignments(): Record<string, string>;
   setFailing(failing: boolean): void;
+  /** Makes the metadata request (curl) hang, as an unresponsive metadata service would. */
+  setMetadataHanging(hanging: boolean): void;
   calls(): string[];
   /** Environment variables the fake CLI saw on its last call (OCI_CLI_AUTH). */
   env(): Record<string, string>;
@@ -93,6 +96,10 @@ export function createUpstreamWorld(vnics: FakeVnic[]): UpstreamWorld {
       ),
     setFailing: (failing) =>
       failing ? writeFileSync(join(dir, "fail"), "") : rmSync(join(dir, "fail"), { force: true }),
+    setMetadataHanging: (hanging) =>
+      hanging
+        ? writeFileSync(join(dir, "curl-hang"), "")
+        : rmSync(join(dir, "curl-hang"), { force: true }),
     calls: () => readFileSync(join(dir, "calls"), "utf8").split("\n").filter(Boolean),
     env: () =>
       Object.fromEntries(
@@ -122,6 +129,7 @@ export function runUpstream(
   ns: TestNetns,
   action: string,
   params: Record<string, string>,
+  timeoutMs = 60_000,
 ): ActionResult {
   const env: Record<string, string> = {
     PATH: `${join(world.dir, "bin")}:/usr/sbin:/usr/bin:/sbin:/bin`,
@@ -147,7 +155,7 @@ export function runUpstream(
       UPSTREAM_AGENT,
       action,
     ],
-    { encoding: "utf8", timeout: 60_000 },
+    { encoding: "utf8", timeout: timeoutMs, killSignal: "SIGKILL" },
   );
   return {
     status: res.status ?? -1,
