@@ -1,31 +1,24 @@
-import { defineConfig } from "tsup";
+import { defineConfig, type Options } from "tsup";
 import { baseConfig } from "../../tsup.base.js";
+import { agentBundles } from "./bundles.js";
 
-// Three outputs: the library entry (ESM + types); the agent bundled into ONE classic script
-// (dist/agent.cjs: every @ocfkit package and zod inlined, the OCI SDK left out and required only
-// by actions that call the API) so the launcher can load it with a V8 code cache; and that tiny
-// launcher (dist/launch.cjs) which bin/ocivip.js and the installed OCF launcher load.
+// Four outputs: the library entry (ESM + types); the agent bundled into classic scripts the
+// launcher loads with a V8 code cache (dist/agent.cjs: every @ocfkit package and zod/mini
+// inlined; dist/cloud.cjs: the cloud side, @ocfkit/oci-vnic and its zod, required only by actions
+// that call the API, which also load the OCI SDK); and that tiny launcher (dist/launch.cjs) which
+// bin/ocivip.js and the installed OCF launcher load.
+const bundles: Options[] = agentBundles("dist").map((bundle) => ({
+  ...baseConfig,
+  ...bundle,
+  dts: false,
+  clean: false,
+  sourcemap: false,
+  splitting: false,
+}));
+
 export default defineConfig([
   { ...baseConfig },
-  {
-    ...baseConfig,
-    entry: { agent: "src/cli.ts" },
-    format: ["cjs"],
-    outExtension: () => ({ js: ".cjs" }),
-    dts: false,
-    clean: false,
-    sourcemap: false,
-    minify: true,
-    splitting: false,
-    shims: true,
-    noExternal: [/^@ocfkit\//, "zod"],
-    external: ["oci-core", "oci-common"],
-    esbuildOptions(options) {
-      options.conditions = ["@ocfkit/source"];
-      // import() of the SDK becomes require(): the bundle runs as a classic script.
-      options.supported = { ...options.supported, "dynamic-import": false };
-    },
-  },
+  ...bundles,
   // CommonJS too, so the installed launcher can require() it: no ESM loader start-up per action.
   {
     ...baseConfig,

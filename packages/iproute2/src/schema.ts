@@ -1,32 +1,41 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import { en } from "zod/v4/locales";
 import { IprouteError } from "./errors.js";
 import type { AddressFamily } from "./validate.js";
+
+// zod/mini, not zod classic: the same checks and issues, a fraction of the start-up cost (every
+// agent action is a new process that loads these schemas). `z.number().check(z.int())` is exactly
+// classic's `z.number().int()`.
+const int = () => z.number().check(z.int());
 
 // `ip -json addr show to X` prints `{}` for each address it filters out: an empty entry is allowed.
 const addrInfoSchema = z.union([
   z.looseObject({
     family: z.string(),
     local: z.string(),
-    prefixlen: z.number().int().min(0).max(128),
-    scope: z.string().optional(),
-    label: z.string().optional(),
-    valid_life_time: z.number().optional(),
-    preferred_life_time: z.number().optional(),
+    prefixlen: int().check(z.minimum(0), z.maximum(128)),
+    scope: z.optional(z.string()),
+    label: z.optional(z.string()),
+    valid_life_time: z.optional(z.number()),
+    preferred_life_time: z.optional(z.number()),
   }),
-  z.strictObject({}).transform(() => undefined),
+  z.pipe(
+    z.strictObject({}),
+    z.transform(() => undefined),
+  ),
 ]);
 
 /** One link (network device) as `ip -json link show` / `ip -json addr show` print it. */
 export const linkSchema = z.looseObject({
-  ifindex: z.number().int(),
-  ifname: z.string().min(1),
-  flags: z.array(z.string()).default([]),
-  mtu: z.number().int().optional(),
-  operstate: z.string().optional(),
-  link_type: z.string().optional(),
-  address: z.string().optional(),
-  master: z.string().optional(),
-  addr_info: z.array(addrInfoSchema).optional(),
+  ifindex: int(),
+  ifname: z.string().check(z.minLength(1)),
+  flags: z._default(z.array(z.string()), []),
+  mtu: z.optional(int()),
+  operstate: z.optional(z.string()),
+  link_type: z.optional(z.string()),
+  address: z.optional(z.string()),
+  master: z.optional(z.string()),
+  addr_info: z.optional(z.array(addrInfoSchema)),
 });
 
 /** The whole output of `ip -json link show` or `ip -json addr show`. */
@@ -34,14 +43,14 @@ export const linkListSchema = z.array(linkSchema);
 
 /** One route as `ip -json route show` prints it. */
 export const routeSchema = z.looseObject({
-  type: z.string().optional(),
+  type: z.optional(z.string()),
   dst: z.string(),
-  gateway: z.string().optional(),
-  nexthops: z.array(z.unknown()).optional(),
-  dev: z.string().optional(),
-  scope: z.string().optional(),
-  prefsrc: z.string().optional(),
-  metric: z.number().optional(),
+  gateway: z.optional(z.string()),
+  nexthops: z.optional(z.array(z.unknown())),
+  dev: z.optional(z.string()),
+  scope: z.optional(z.string()),
+  prefsrc: z.optional(z.string()),
+  metric: z.optional(z.number()),
 });
 
 /** The whole output of `ip -json route show`. */
@@ -124,7 +133,7 @@ const nonFlagKeys = new Set([
 ]);
 
 /** Parses JSON text printed by `ip -json` with a schema, or throws `BAD_OUTPUT` naming the command. */
-export function parseJson<T>(schema: z.ZodType<T>, stdout: string, what: string): T {
+export function parseJson<T>(schema: z.ZodMiniType<T>, stdout: string, what: string): T {
   let raw: unknown;
   try {
     // `ip -json` prints nothing at all (not `[]`) for some empty results.
@@ -134,6 +143,9 @@ export function parseJson<T>(schema: z.ZodType<T>, stdout: string, what: string)
       cause,
     });
   }
+  // Classic zod registered its English messages when its first schema was built; mini does not:
+  // do it on first use (unless the application chose a locale) so BAD_OUTPUT messages stay readable.
+  if (z.config().localeError === undefined) z.config(en());
   const result = schema.safeParse(raw);
   if (!result.success) {
     throw new IprouteError(

@@ -59,7 +59,9 @@ export async function launch(
   if (!("enableCompileCache" in nodeModule)) {
     try {
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      modules = installModuleCodeCache(join(dir, `modules-${process.version}.v8cache`));
+      modules = installModuleCodeCache(join(dir, `modules-${process.version}.v8cache`), [
+        join(dirname(bundle), "cloud.cjs"),
+      ]);
     } catch {
       modules = undefined;
     }

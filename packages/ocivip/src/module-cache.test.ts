@@ -41,4 +41,27 @@ describe("installModuleCodeCache", () => {
     second.save();
     expect(statSync(cacheFile).mtimeMs).toBe(written.mtimeMs);
   });
+
+  it("also caches the files it is given outside node_modules", () => {
+    const dir = mkdtempSync(join(tmpdir(), "ocfk-modcache-"));
+    dirs.push(dir);
+    const cloud = join(dir, "dist", "cloud.cjs");
+    mkdirSync(join(dir, "dist"));
+    writeFileSync(cloud, "exports.kind = 'cloud';\n");
+    const cacheFile = join(dir, "modules.v8cache");
+    const load = () => {
+      const req = createRequire(join(dir, "dist", "agent.cjs"));
+      delete req.cache[cloud];
+      return req("./cloud.cjs") as { kind: string };
+    };
+    const first = installModuleCodeCache(cacheFile, [cloud]);
+    expect(load().kind).toBe("cloud");
+    first.save();
+    const written = statSync(cacheFile);
+    expect(written.size).toBeGreaterThan(0);
+    const second = installModuleCodeCache(cacheFile, [cloud]);
+    expect(load().kind).toBe("cloud");
+    second.save();
+    expect(statSync(cacheFile).mtimeMs).toBe(written.mtimeMs);
+  });
 });

@@ -26,11 +26,15 @@ export interface ModuleCodeCache {
 
 /**
  * Node 20 has no `module.enableCompileCache`; this does its job for CommonJS dependencies under
- * node_modules (the OCI SDK: ~1,000 files compiled again by every agent process). Compiled code
- * is stored in one file, V8 rejects any entry that no longer matches its source, and anything
- * unexpected falls back to Node's own loader.
+ * node_modules (the OCI SDK: ~1,000 files compiled again by every agent process) and for the
+ * `also` files (the agent's own `cloud.cjs`, wherever it is installed). Compiled code is stored
+ * in one file, V8 rejects any entry that no longer matches its source, and anything unexpected
+ * falls back to Node's own loader.
  */
-export function installModuleCodeCache(file: string): ModuleCodeCache {
+export function installModuleCodeCache(
+  file: string,
+  also: readonly string[] = [],
+): ModuleCodeCache {
   const Module = createRequire(import.meta.url)("node:module") as ModuleStatics;
   // Read lazily, entry by entry: a monitor that never loads the SDK never reads the file, and one
   // that loads only oci-common does not pay for oci-core's entries.
@@ -71,7 +75,10 @@ export function installModuleCodeCache(file: string): ModuleCodeCache {
     content: string,
     filename: string,
   ) {
-    if (!filename.includes("/node_modules/") || content.startsWith("#!")) {
+    if (
+      !(filename.includes("/node_modules/") || also.includes(filename)) ||
+      content.startsWith("#!")
+    ) {
       return original.call(this, content, filename);
     }
     const cachedData = entry(filename);

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { agentBundles } from "../../bundles.js";
 
 const packageDir = fileURLToPath(new URL("../..", import.meta.url));
 const packagesDir = join(packageDir, "..");
@@ -33,7 +34,12 @@ export interface BuiltAgent {
 export async function ensureAgentBuilt(): Promise<BuiltAgent> {
   const stamp = ["ocivip", "ocf", "iproute2", "oci-vnic"]
     .map((p) => newestMtime(join(packagesDir, p, "src")))
-    .reduce((a, b) => Math.max(a, b), Math.floor(statSync(fileURLToPath(import.meta.url)).mtimeMs));
+    .concat(
+      [fileURLToPath(import.meta.url), join(packageDir, "bundles.ts")].map((f) =>
+        Math.floor(statSync(f).mtimeMs),
+      ),
+    )
+    .reduce((a, b) => Math.max(a, b));
   const out = join(cacheRoot, `build-${stamp}`);
   const result = { entry: join(out, "launch.cjs"), runner: join(out, "runner.cjs") };
   if (existsSync(result.runner)) return result;
@@ -47,21 +53,8 @@ export async function ensureAgentBuilt(): Promise<BuiltAgent> {
     silent: true,
     tsconfig: join(packageDir, "tsconfig.build.json"),
   } as const;
-  // The same two runtime outputs as tsup.config.ts: the one-file agent and its launcher.
-  await build({
-    ...shared,
-    entry: { agent: join(packageDir, "src", "cli.ts") },
-    format: ["cjs"],
-    outExtension: () => ({ js: ".cjs" }),
-    minify: true,
-    shims: true,
-    noExternal: [/^@ocfkit\//, "zod"],
-    external: ["oci-core", "oci-common"],
-    esbuildOptions(options) {
-      options.conditions = ["@ocfkit/source"];
-      options.supported = { ...options.supported, "dynamic-import": false };
-    },
-  });
+  // The same runtime outputs as tsup.config.ts: the agent's scripts and their launcher.
+  for (const bundle of agentBundles(temporary, packageDir)) await build({ ...shared, ...bundle });
   await build({
     ...shared,
     entry: { launch: join(packageDir, "src", "launch.ts") },
