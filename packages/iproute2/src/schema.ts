@@ -8,56 +8,71 @@ import type { AddressFamily } from "./validate.js";
 // classic's `z.number().int()`.
 const int = () => z.number().check(z.int());
 
+// Built on first use, not at import: a new process can start its `ip` command first.
+function lazy<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => {
+    built ??= build();
+    return built;
+  };
+}
+
 // `ip -json addr show to X` prints `{}` for each address it filters out: an empty entry is allowed.
-const addrInfoSchema = z.union([
-  z.looseObject({
-    family: z.string(),
-    local: z.string(),
-    prefixlen: int().check(z.minimum(0), z.maximum(128)),
-    scope: z.optional(z.string()),
-    label: z.optional(z.string()),
-    valid_life_time: z.optional(z.number()),
-    preferred_life_time: z.optional(z.number()),
-  }),
-  z.pipe(
-    z.strictObject({}),
-    z.transform(() => undefined),
-  ),
-]);
+const addrInfoSchema = lazy(() =>
+  z.union([
+    z.looseObject({
+      family: z.string(),
+      local: z.string(),
+      prefixlen: int().check(z.minimum(0), z.maximum(128)),
+      scope: z.optional(z.string()),
+      label: z.optional(z.string()),
+      valid_life_time: z.optional(z.number()),
+      preferred_life_time: z.optional(z.number()),
+    }),
+    z.pipe(
+      z.strictObject({}),
+      z.transform(() => undefined),
+    ),
+  ]),
+);
 
 /** One link (network device) as `ip -json link show` / `ip -json addr show` print it. */
-export const linkSchema = z.looseObject({
-  ifindex: int(),
-  ifname: z.string().check(z.minLength(1)),
-  flags: z._default(z.array(z.string()), []),
-  mtu: z.optional(int()),
-  operstate: z.optional(z.string()),
-  link_type: z.optional(z.string()),
-  address: z.optional(z.string()),
-  master: z.optional(z.string()),
-  addr_info: z.optional(z.array(addrInfoSchema)),
-});
+export const linkSchema = lazy(() =>
+  z.looseObject({
+    ifindex: int(),
+    ifname: z.string().check(z.minLength(1)),
+    flags: z._default(z.array(z.string()), []),
+    mtu: z.optional(int()),
+    operstate: z.optional(z.string()),
+    link_type: z.optional(z.string()),
+    address: z.optional(z.string()),
+    master: z.optional(z.string()),
+    addr_info: z.optional(z.array(addrInfoSchema())),
+  }),
+);
 
 /** The whole output of `ip -json link show` or `ip -json addr show`. */
-export const linkListSchema = z.array(linkSchema);
+export const linkListSchema = lazy(() => z.array(linkSchema()));
 
 /** One route as `ip -json route show` prints it. */
-export const routeSchema = z.looseObject({
-  type: z.optional(z.string()),
-  dst: z.string(),
-  gateway: z.optional(z.string()),
-  nexthops: z.optional(z.array(z.unknown())),
-  dev: z.optional(z.string()),
-  scope: z.optional(z.string()),
-  prefsrc: z.optional(z.string()),
-  metric: z.optional(z.number()),
-});
+export const routeSchema = lazy(() =>
+  z.looseObject({
+    type: z.optional(z.string()),
+    dst: z.string(),
+    gateway: z.optional(z.string()),
+    nexthops: z.optional(z.array(z.unknown())),
+    dev: z.optional(z.string()),
+    scope: z.optional(z.string()),
+    prefsrc: z.optional(z.string()),
+    metric: z.optional(z.number()),
+  }),
+);
 
 /** The whole output of `ip -json route show`. */
-export const routeListSchema = z.array(routeSchema);
+export const routeListSchema = lazy(() => z.array(routeSchema()));
 
 /** A route as `ip -json route show` prints it (the fields we use). */
-export type Route = z.infer<typeof routeSchema>;
+export type Route = z.infer<ReturnType<typeof routeSchema>>;
 
 /** Kernel address flags `ip -json` reports as `true` booleans (tentative, dadfailed, deprecated...). */
 export type AddressFlag =
@@ -133,7 +148,11 @@ const nonFlagKeys = new Set([
 ]);
 
 /** Parses JSON text printed by `ip -json` with a schema, or throws `BAD_OUTPUT` naming the command. */
-export function parseJson<T>(schema: z.ZodMiniType<T>, stdout: string, what: string): T {
+export function parseJson<T>(
+  schema: z.ZodMiniType<T> | (() => z.ZodMiniType<T>),
+  stdout: string,
+  what: string,
+): T {
   let raw: unknown;
   try {
     // `ip -json` prints nothing at all (not `[]`) for some empty results.
@@ -146,7 +165,7 @@ export function parseJson<T>(schema: z.ZodMiniType<T>, stdout: string, what: str
   // Classic zod registered its English messages when its first schema was built; mini does not:
   // do it on first use (unless the application chose a locale) so BAD_OUTPUT messages stay readable.
   if (z.config().localeError === undefined) z.config(en());
-  const result = schema.safeParse(raw);
+  const result = (typeof schema === "function" ? schema() : schema).safeParse(raw);
   if (!result.success) {
     throw new IprouteError(
       "BAD_OUTPUT",
@@ -158,7 +177,7 @@ export function parseJson<T>(schema: z.ZodMiniType<T>, stdout: string, what: str
 }
 
 /** Flattens `ip -json addr show` output into one {@link Address} per configured address. */
-export function toAddresses(links: z.infer<typeof linkListSchema>): Address[] {
+export function toAddresses(links: z.infer<ReturnType<typeof linkListSchema>>): Address[] {
   const addresses: Address[] = [];
   for (const link of links) {
     for (const info of link.addr_info ?? []) {
@@ -183,7 +202,9 @@ export function toAddresses(links: z.infer<typeof linkListSchema>): Address[] {
 }
 
 /** Turns `ip -json link show` output into {@link NetworkInterface} records. */
-export function toInterfaces(links: z.infer<typeof linkListSchema>): NetworkInterface[] {
+export function toInterfaces(
+  links: z.infer<ReturnType<typeof linkListSchema>>,
+): NetworkInterface[] {
   return links.map((link) => ({
     name: link.ifname,
     index: link.ifindex,

@@ -1,6 +1,5 @@
-import { runAgent } from "@ocfkit/ocf";
 import { config as zodConfig } from "zod/v4/core";
-import { ocivipAgent } from "./agent.js";
+import { listAddressesEarly } from "./local-net.js";
 
 const HELP = `usage: ocivip <OCF action>            run as an OCF agent (start, stop, monitor, validate-all, meta-data, reload-agent)
        ocivip install [--provider NAME] [--ocf-root DIR]   install the agent for Pacemaker (default ocf:ocfkit:ocivip)
@@ -54,5 +53,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`ocivip ${command}: ${(error as Error).message}\n`);
     return 2;
   }
-  return runAgent(ocivipAgent, { argv });
+  // A monitor's first step lists the host's addresses: start that `ip` now, so it runs while the
+  // agent's modules load and its parameters are parsed.
+  const ip = command === "monitor" ? process.env.OCF_RESKEY_secondary_private_ip?.trim() : "";
+  const drop = ip ? listAddressesEarly(ip) : undefined;
+  try {
+    const [{ runAgent }, { ocivipAgent }] = await Promise.all([
+      import("@ocfkit/ocf"),
+      import("./agent.js"),
+    ]);
+    return await runAgent(ocivipAgent, { argv });
+  } finally {
+    drop?.();
+  }
 }
