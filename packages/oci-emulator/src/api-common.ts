@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import type { EmulatorContext, Principal } from "./context.js";
+import { authorize, type EmulatorContext, type Principal } from "./context.js";
 import { ApiError, invalidParameter, notAuthorizedOrNotFound } from "./http-util.js";
 import { regionKey } from "./scenario.js";
 import type { EmulatorState, SubnetRecord, VnicRecord } from "./state.js";
@@ -122,4 +122,26 @@ export function rememberRetry(call: ApiCall, result: ApiResult): ApiResult {
     });
   }
   return result;
+}
+
+/**
+ * The VNIC an update moves an address to: the caller may manage it, it is in the address's subnet
+ * (OCI moves stay within a subnet), and `checkLimit` accepts one more address on it.
+ */
+export function moveTarget(
+  call: ApiCall,
+  state: EmulatorState,
+  address: { id: string; subnetId: string },
+  vnicId: string,
+  options: { noun: string; checkLimit: (targetVnicId: string) => void },
+): VnicRecord {
+  const target = vnicOr404(state, vnicId);
+  authorize(call.ctx, call.principal, target.compartmentId, "manage");
+  if (target.subnetId !== address.subnetId) {
+    throw invalidParameter(
+      `VNIC ${vnicId} is not in subnet ${address.subnetId} of ${options.noun} ${address.id}; moves stay within a subnet`,
+    );
+  }
+  options.checkLimit(target.id);
+  return target;
 }

@@ -3,6 +3,7 @@ import {
   type ApiResult,
   bodyObject,
   checkIfMatch,
+  moveTarget,
   newOcid,
   optionalString,
   paginate,
@@ -151,14 +152,10 @@ export function updateIpv6(call: ApiCall): ApiResult {
     checkIfMatch(call, ip);
     const vnicId = optionalString(body, "vnicId");
     if (vnicId !== undefined && vnicId !== ip.vnicId) {
-      const target = vnicOr404(state, vnicId);
-      authorize(ctx, call.principal, target.compartmentId, "manage");
-      if (target.subnetId !== ip.subnetId) {
-        throw invalidParameter(
-          `VNIC ${vnicId} is not in subnet ${ip.subnetId} of IPv6 ${ip.id}; moves stay within a subnet`,
-        );
-      }
-      checkLimit(call, state, target.id);
+      const target = moveTarget(call, state, ip, vnicId, {
+        noun: "IPv6",
+        checkLimit: (id) => checkLimit(call, state, id),
+      });
       ip.vnicId = target.id;
     }
     const displayName = optionalString(body, "displayName");

@@ -3,6 +3,7 @@ import {
   type ApiResult,
   bodyObject,
   checkIfMatch,
+  moveTarget,
   newOcid,
   optionalString,
   paginate,
@@ -192,14 +193,10 @@ export function updatePrivateIp(call: ApiCall): ApiResult {
       );
     const vnicId = optionalString(body, "vnicId");
     if (vnicId !== undefined && vnicId !== ip.vnicId) {
-      const target = vnicOr404(state, vnicId);
-      authorize(ctx, call.principal, target.compartmentId, "manage");
-      if (target.subnetId !== ip.subnetId) {
-        throw invalidParameter(
-          `VNIC ${vnicId} is not in subnet ${ip.subnetId} of private IP ${ip.id}; moves stay within a subnet`,
-        );
-      }
-      checkLimit(call, state, target.id);
+      const target = moveTarget(call, state, ip, vnicId, {
+        noun: "private IP",
+        checkLimit: (id) => checkLimit(call, state, id),
+      });
       ip.vnicId = target.id;
       ip.availabilityDomain = target.availabilityDomain;
     }
