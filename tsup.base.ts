@@ -13,3 +13,30 @@ export const baseConfig: Options = {
   splitting: false,
   treeshake: true,
 };
+
+type EsbuildPlugin = NonNullable<Options["esbuildPlugins"]>[number];
+
+/**
+ * For bundles that inline OCI SDK code (oci-vnic's dist/sdk.cjs, ocivip's dist/cloud.cjs): Node
+ * 20 has a WHATWG `fetch`, so the SDK's fetch polyfills are replaced by it. `isomorphic-fetch`
+ * only installs `node-fetch` as the global `fetch` when there is none: it becomes an empty module.
+ * `node-fetch` (used by the SDK's URL-based certificate supplier) becomes the global `fetch`.
+ * That drops node-fetch, whatwg-url and tr46's 290 KB table from the bundle, and the loading of
+ * `http`, `https` and `zlib` it forced on every process.
+ */
+export const sdkFetchShims: EsbuildPlugin = {
+  name: "ocfkit-sdk-fetch-shims",
+  setup(build) {
+    build.onResolve({ filter: /^(isomorphic-fetch|node-fetch)$/ }, (args) => ({
+      path: args.path,
+      namespace: "ocfkit-fetch-shim",
+    }));
+    build.onLoad({ filter: /.*/, namespace: "ocfkit-fetch-shim" }, (args) => ({
+      contents:
+        args.path === "node-fetch"
+          ? "module.exports = (...args) => fetch(...args);\nmodule.exports.default = module.exports;\n"
+          : "",
+      loader: "js",
+    }));
+  },
+};

@@ -1,10 +1,15 @@
 import { join } from "node:path";
 import type { Options } from "tsup";
+import { sdkFetchShims } from "../../tsup.base.js";
 
 /** What the agent bundle imports the cloud side as; `dist/cloud.cjs` sits beside it. */
 const CLOUD_NET = /^\.\/cloud-net\.js$/;
 
-/** Shared by both bundles: CommonJS scripts for Node 20, workspace sources and zod inlined. */
+/**
+ * Shared by both bundles: CommonJS scripts for Node 20 with everything inlined (workspace
+ * sources, zod, and in cloud.cjs the OCI SDK parts @ocfkit/oci-vnic uses), so an action reads
+ * one or two files and resolves no module. Licence comments of inlined code are kept at the end.
+ */
 const common: Options = {
   format: ["cjs"],
   outExtension: () => ({ js: ".cjs" }),
@@ -12,8 +17,7 @@ const common: Options = {
   platform: "node",
   minify: true,
   shims: true,
-  noExternal: [/^@ocfkit\//, "zod"],
-  external: ["oci-core", "oci-common"],
+  noExternal: [/./],
 };
 
 /**
@@ -52,7 +56,10 @@ export function agentBundles(outDir: string, packageDir = "."): Options[] {
       outDir,
       tsconfig,
       entry: { cloud: join(packageDir, "src", "cloud-net.ts") },
+      keepNames: true,
+      esbuildPlugins: [sdkFetchShims],
       esbuildOptions(options) {
+        options.legalComments = "eof";
         options.conditions = ["@ocfkit/source"];
         options.supported = { ...options.supported, "dynamic-import": false };
       },

@@ -17,7 +17,7 @@ process.stdout.write(
     sdkModulesLoaded: Object.keys(
       (await import("node:module")).createRequire(import.meta.url).cache,
     )
-      .map((path) => /[\\/](oci-common|oci-core)[\\/]/.exec(path)?.[1])
+      .map((path) => /[\\/](oci-common|oci-core|sdk\.cjs)([\\/]|$)/.exec(path)?.[1])
       .filter((name, i, all) => name && all.indexOf(name) === i),
   })}\n`,
 );

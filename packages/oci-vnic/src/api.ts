@@ -1,12 +1,11 @@
 import type { AuthenticationDetailsProvider, HttpClient, HttpRequest } from "oci-common";
-import type { VirtualNetworkClient } from "oci-core";
 import type { AuthHandle } from "./auth.js";
 import type { RequestCounters } from "./counters.js";
 import type { Deadline } from "./deadline.js";
 import { type AttemptRecord, classifyFailure, type PolicyContext } from "./error-map.js";
 import { isOciVnicError, OciVnicError } from "./errors.js";
 import { type RetryPolicy, retryableFor, runWithRetries } from "./retry.js";
-import { loadCommon, loadSdk, type Sdk } from "./sdk.js";
+import { loadSdk, type Sdk } from "./sdk.js";
 
 /** What every VirtualNetwork call needs: the SDK, credentials, endpoint, counters, policy. */
 export interface ApiContext {
@@ -18,28 +17,22 @@ export interface ApiContext {
   policyContext(): PolicyContext;
 }
 
-/** A write (or any call) through oci-core's generated `VirtualNetworkClient`. */
+/** One VirtualNetwork request, described the way oci-core's generated client describes it. */
 export interface ApiCall<T> {
-  /** OCI operation name, used for counters and errors (e.g. `CreatePrivateIp`). */
+  /** OCI operation name, used for counters and errors (e.g. `ListPrivateIps`). */
   operation: string;
-  /** `read` retries anything transient; `write` only what the service surely did not act on. */
-  kind: "read" | "write";
-  invoke: (client: VirtualNetworkClient) => Promise<T>;
-}
-
-/** A GET through oci-common alone (no oci-core load): the hot path of `getAssignment`. */
-export interface ReadCall<T> {
-  /** OCI operation name (e.g. `ListPrivateIps`). */
-  operation: string;
+  method: "GET" | "POST" | "PUT" | "DELETE";
   /** Path under `/20160918`, with `{name}` placeholders, as in the generated client. */
   path: string;
   pathParams?: Record<string, string>;
   queryParams?: Record<string, string>;
+  headerParams?: Record<string, string | undefined>;
+  /** The request body, serialized with the SDK model's `getJsonObj` (writes only). */
+  body?: (sdk: Sdk) => string;
   map: (body: unknown, headers: Headers) => T;
 }
 
-type Common = Sdk["common"];
-const signers = new WeakMap<object, InstanceType<Common["DefaultRequestSigner"]>>();
+const signers = new WeakMap<object, InstanceType<Sdk["DefaultRequestSigner"]>>();
 const apiVersionPath = "/20160918";
 
 /**
@@ -48,7 +41,7 @@ const apiVersionPath = "/20160918";
  * saw (status, opc-request-id, Retry-After, transport error) and refuse any other origin.
  */
 function httpFor(
-  common: Common,
+  common: Sdk,
   provider: AuthenticationDetailsProvider,
   endpoint: string,
   signal: AbortSignal,
@@ -127,9 +120,12 @@ async function run<T>(
 }
 
 /**
- * Runs one operation through oci-core's `VirtualNetworkClient`, one client per attempt. SDK
- * retries are off (we retry, deadline-aware) and so is its circuit breaker (a short-lived agent
- * process must not carry breaker state between calls, nor have calls refused by it).
+ * Runs one request with the SDK's request pipeline (`composeRequest`, `DefaultRequestSigner`,
+ * `FetchHttpClient`, `handleErrorResponse`, the model serializers: the calls oci-core's
+ * generated `VirtualNetworkClient` methods make) without loading oci-core's ~1,000 model
+ * modules. The SDK's retries and circuit breaker are not involved: we retry, deadline-aware, and
+ * a short-lived agent process must not carry breaker state between calls.
+ * A GET retries anything transient; a write only what the service surely did not act on.
  */
 export async function callApi<T>(
   ctx: ApiContext,
@@ -137,73 +133,37 @@ export async function callApi<T>(
   call: ApiCall<T>,
 ): Promise<T> {
   const sdk = await loadSdk();
-  return run(
-    ctx,
-    deadline,
-    call.operation,
-    call.kind,
-    async (provider, endpoint, signal, record) => {
-      const { common, core } = sdk;
-      const httpClient = httpFor(
-        common,
-        provider,
-        endpoint,
-        signal,
-        record,
-        ctx.counters,
-        call.operation,
-      );
-      const client = new core.VirtualNetworkClient(
-        { httpClient },
-        {
-          circuitBreaker: new common.CircuitBreaker({ disableClientCircuitBreaker: true }),
-          retryConfiguration: {
-            terminationStrategy: new common.MaxAttemptsTerminationStrategy(1),
-            retryCondition: () => false,
-          },
-        },
-      );
-      client.endpoint = endpoint;
-      return call.invoke(client);
-    },
-  );
-}
-
-/**
- * Runs one GET with oci-common's request pipeline (`composeRequest`, `DefaultRequestSigner`,
- * `FetchHttpClient`, `handleErrorResponse`: the same calls oci-core's generated methods make)
- * without loading oci-core, whose ~1,000 model modules cost more than the whole call.
- */
-export async function callRead<T>(
-  ctx: ApiContext,
-  deadline: Deadline,
-  call: ReadCall<T>,
-): Promise<T> {
-  const common = await loadCommon();
-  return run(ctx, deadline, call.operation, "read", async (provider, endpoint, signal, record) => {
-    const http = httpFor(common, provider, endpoint, signal, record, ctx.counters, call.operation);
-    const request = await common.composeRequest({
+  const kind = call.method === "GET" ? "read" : "write";
+  return run(ctx, deadline, call.operation, kind, async (provider, endpoint, signal, record) => {
+    const http = httpFor(sdk, provider, endpoint, signal, record, ctx.counters, call.operation);
+    const headerParams: Record<string, string> = { "Content-Type": "application/json" };
+    for (const [name, value] of Object.entries(call.headerParams ?? {})) {
+      if (value !== undefined) headerParams[name] = value;
+    }
+    const request = await sdk.composeRequest({
       baseEndpoint: `${endpoint}${apiVersionPath}`,
       defaultHeaders: {},
       path: call.path,
-      method: "GET",
+      method: call.method,
       pathParams: call.pathParams ?? {},
-      headerParams: { "Content-Type": "application/json" },
+      headerParams,
       queryParams: call.queryParams ?? {},
+      ...(call.body ? { bodyContent: call.body(sdk) } : {}),
     });
     const response = await http.send(request, false, "VirtualNetwork", call.operation);
     if (response.status < 200 || response.status > 299) {
-      const body = await common.handleErrorBody(response);
-      throw common.handleErrorResponse(
+      const body = await sdk.handleErrorBody(response);
+      throw sdk.handleErrorResponse(
         response,
         body,
         "VirtualNetwork",
         call.operation,
         new Date().toISOString(),
-        `GET ${request.uri}`,
+        `${call.method} ${request.uri}`,
         "",
       );
     }
-    return call.map(await response.json(), response.headers);
+    const text = await response.text();
+    return call.map(text.length > 0 ? JSON.parse(text) : undefined, response.headers);
   });
 }

@@ -3,7 +3,7 @@ import type { Deadline } from "./deadline.js";
 import type { PolicyContext } from "./error-map.js";
 import { OciVnicError } from "./errors.js";
 import type { SessionSource } from "./instance-principal.js";
-import { loadCommon } from "./sdk.js";
+import { loadSdk } from "./sdk.js";
 
 /** How to authenticate to OCI. */
 export type AuthOptions =
@@ -63,12 +63,12 @@ export function instancePrincipalAuth(sessions: SessionSource): AuthHandle {
 export async function staticAuth(
   options: Exclude<AuthOptions, { kind: "instance-principal" }>,
 ): Promise<AuthHandle> {
-  const common = await loadCommon();
+  const sdk = await loadSdk();
   let provider: AuthenticationDetailsProvider;
   let principal: PolicyContext["principal"] = "other";
   try {
     if (options.kind === "config-file") {
-      const fromFile = new common.ConfigFileAuthenticationDetailsProvider(
+      const fromFile = new sdk.ConfigFileAuthenticationDetailsProvider(
         options.path,
         options.profile,
       );
@@ -83,7 +83,7 @@ export async function staticAuth(
       provider = fromFile;
       principal = "user";
     } else if (options.kind === "resource-principal") {
-      provider = common.ResourcePrincipalAuthenticationDetailsProvider.builder();
+      provider = sdk.ResourcePrincipalAuthenticationDetailsProvider.builder();
     } else {
       provider = options.provider;
     }

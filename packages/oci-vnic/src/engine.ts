@@ -13,7 +13,7 @@ import { cidrContains, type IpAddress, parseIp, tryParseCidr } from "./ip.js";
 import { ipv6Ops, privateIpOps } from "./ip-ops.js";
 import { createMetadataSource } from "./metadata-source.js";
 import type { ResolvedOptions } from "./options.js";
-import { loadCommon, setSdkLogSink } from "./sdk.js";
+import { loadSdk, setSdkLogSink } from "./sdk.js";
 import { describeVnics, validateSelector } from "./select.js";
 
 function vnicIdOf(vnic: VnicRef): string {
@@ -73,8 +73,8 @@ export function createEngine(opts: ResolvedOptions, counters: RequestCounters): 
         `no region known to build the default ${service} endpoint: pass region or endpoints`,
       );
     }
-    const common = await loadCommon();
-    return common.EndpointBuilder.createEndpointFromRegionId(
+    const sdk = await loadSdk();
+    return sdk.EndpointBuilder.createEndpointFromRegionId(
       `https://${service}.{region}.{secondLevelDomain}`,
       regionId,
     );

@@ -1,4 +1,4 @@
-import { type ApiContext, callRead } from "./api.js";
+import { type ApiContext, callApi } from "./api.js";
 import type { CacheStore } from "./cache-store.js";
 import type { Deadline } from "./deadline.js";
 import { OciVnicError } from "./errors.js";
@@ -101,8 +101,9 @@ export function createFactsStore(
       const file = await load(deadline);
       const known = file.vnics[vnicId];
       if (known) return known;
-      const facts = await callRead(api, deadline, {
+      const facts = await callApi(api, deadline, {
         operation: "GetVnic",
+        method: "GET",
         path: "/vnics/{vnicId}",
         pathParams: { "{vnicId}": vnicId },
         map: (body): VnicFacts => {
@@ -125,8 +126,9 @@ export function createFactsStore(
       const file = await load(deadline);
       const known = file.subnets[subnetId];
       if (known) return known;
-      const facts = await callRead(api, deadline, {
+      const facts = await callApi(api, deadline, {
         operation: "GetSubnet",
+        method: "GET",
         path: "/subnets/{subnetId}",
         pathParams: { "{subnetId}": subnetId },
         map: (body) => {

@@ -1,28 +1,37 @@
-// Loaded lazily (zod costs ~80 ms to import): only when a metadata response must be parsed.
-import { z } from "zod";
+// Loaded lazily: only when a metadata response must be parsed. zod/mini, not zod classic: the
+// same checks and issues at a fraction of the size and start-up cost (an agent loads this in a
+// new process).
+import * as z from "zod/mini";
+import { en } from "zod/v4/locales";
+
+// English issue messages (zod/mini ships none by default); set once, unless the caller chose.
+if (z.config().localeError === undefined) z.config(en());
+
+const nonEmpty = () => z.string().check(z.minLength(1));
+const int = () => z.number().check(z.int());
 
 /** `GET /opc/v2/instance/`: the fields we use; the service sends many more. */
 export const imdsInstanceSchema = z.object({
-  id: z.string().min(1),
-  compartmentId: z.string().min(1),
-  region: z.string().optional(),
-  canonicalRegionName: z.string().optional(),
-  availabilityDomain: z.string().optional(),
-  displayName: z.string().optional(),
+  id: nonEmpty(),
+  compartmentId: nonEmpty(),
+  region: z.optional(z.string()),
+  canonicalRegionName: z.optional(z.string()),
+  availabilityDomain: z.optional(z.string()),
+  displayName: z.optional(z.string()),
 });
 
 /** One element of `GET /opc/v2/vnics/` (the primary VNIC first). */
 export const imdsVnicSchema = z.object({
-  vnicId: z.string().min(1),
-  privateIp: z.string().min(1),
-  macAddr: z.string().min(1),
-  subnetCidrBlock: z.string().optional(),
-  nicIndex: z.number().int().nonnegative().optional(),
-  vlanTag: z.number().int().optional(),
-  virtualRouterIp: z.string().optional(),
-  ipv6SubnetCidrBlock: z.string().optional(),
-  ipv6VirtualRouterIp: z.string().optional(),
-  ipv6Addresses: z.array(z.string()).optional(),
+  vnicId: nonEmpty(),
+  privateIp: nonEmpty(),
+  macAddr: nonEmpty(),
+  subnetCidrBlock: z.optional(z.string()),
+  nicIndex: z.optional(int().check(z.minimum(0))),
+  vlanTag: z.optional(int()),
+  virtualRouterIp: z.optional(z.string()),
+  ipv6SubnetCidrBlock: z.optional(z.string()),
+  ipv6VirtualRouterIp: z.optional(z.string()),
+  ipv6Addresses: z.optional(z.array(z.string())),
 });
 
 /** `GET /opc/v2/vnics/`. */

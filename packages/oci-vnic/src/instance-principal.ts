@@ -3,7 +3,7 @@ import type { RequestCounters } from "./counters.js";
 import { type Deadline, raceDeadline } from "./deadline.js";
 import { OciVnicError, truncate } from "./errors.js";
 import type { ImdsClient } from "./imds.js";
-import { loadCommon, loadSshpk } from "./sdk.js";
+import { loadSdk, type Sdk } from "./sdk.js";
 import { generateSessionKey, PregeneratedSessionKeySupplier } from "./session-keys.js";
 
 /** File in the cache directory holding the instance-principal session (mode 0600). */
@@ -100,19 +100,18 @@ export function createSessionSource(options: SessionSourceOptions): SessionSourc
     // The key is generated in the thread pool while the certificates are fetched.
     const keyPromise = generateSessionKey();
     keyPromise.catch(() => undefined);
-    const [certPem, keyPem, intermediatePem, common] = await Promise.all([
+    const [certPem, keyPem, intermediatePem, sdk] = await Promise.all([
       options.imds.getText("identity/cert.pem", deadline),
       options.imds.getText("identity/key.pem", deadline),
       options.imds.getText("identity/intermediate.pem", deadline),
-      loadCommon(),
+      loadSdk(),
     ]);
-    const sshpk = loadSshpk();
     let leaf: { getCertificate(): unknown; getPrivateKey(): unknown };
     let intermediate: { getCertificate(): unknown; getPrivateKey(): null };
     try {
-      const cert = sshpk.parseCertificate(certPem, "pem");
-      const key = sshpk.parsePrivateKey(keyPem, "auto");
-      const inter = sshpk.parseCertificate(intermediatePem, "pem");
+      const cert = sdk.parseCertificate(certPem, "pem");
+      const key = sdk.parsePrivateKey(keyPem, "auto");
+      const inter = sdk.parseCertificate(intermediatePem, "pem");
       leaf = { getCertificate: () => cert, getPrivateKey: () => key };
       intermediate = { getCertificate: () => inter, getPrivateKey: () => null };
     } catch (e) {
@@ -126,7 +125,7 @@ export function createSessionSource(options: SessionSourceOptions): SessionSourc
     const supplier = new PregeneratedSessionKeySupplier(await keyPromise);
     // The SDK's builder and federation client do the signed POST /v1/x509; we only feed them
     // certificates we fetched with timeouts, and a session key generated once.
-    const builder = new common.InstancePrincipalsAuthenticationDetailsProviderBuilder();
+    const builder = new sdk.InstancePrincipalsAuthenticationDetailsProviderBuilder();
     builder.metadataBaseUrl = options.imds.baseUrl;
     builder.federationEndpoint = federationEndpoint;
     builder.leafCertificateSupplier = { getCertificateAndKeyPair: () => leaf } as never;
@@ -138,7 +137,7 @@ export function createSessionSource(options: SessionSourceOptions): SessionSourc
     try {
       const provider = await builder.build();
       adaptFederationHttp(
-        common,
+        sdk,
         provider,
         options.counters,
         federationEndpoint,
@@ -216,7 +215,7 @@ function abandoned(): Response {
  * really abandoned at the deadline instead of keeping the process alive.
  */
 function adaptFederationHttp(
-  common: Awaited<ReturnType<typeof loadCommon>>,
+  sdk: Sdk,
   provider: unknown,
   counters: RequestCounters,
   federationEndpoint: string,
@@ -227,8 +226,8 @@ function adaptFederationHttp(
   ).federationClient?.httpClient;
   if (!http || typeof http.send !== "function") return;
   const original = http.send.bind(http) as (req: { uri: string }, ...rest: unknown[]) => unknown;
-  const signer = http.signer as ConstructorParameters<typeof common.FetchHttpClient>[0] | undefined;
-  const abortable = signer ? new common.FetchHttpClient(signer, null, { signal }) : undefined;
+  const signer = http.signer as ConstructorParameters<Sdk["FetchHttpClient"]>[0] | undefined;
+  const abortable = signer ? new sdk.FetchHttpClient(signer, null, { signal }) : undefined;
   http.send = (req: { uri: string }, ...rest: unknown[]) => {
     if (!req.uri.startsWith(federationEndpoint)) {
       throw new OciVnicError(

@@ -1,7 +1,8 @@
-import { type ApiContext, callApi, callRead } from "./api.js";
+import { type ApiContext, callApi } from "./api.js";
 import type { Deadline } from "./deadline.js";
 import { OciVnicError } from "./errors.js";
 import { type IpAddress, sameIp } from "./ip.js";
+import type { Sdk } from "./sdk.js";
 
 /** A private IP (IPv4) or IPv6 object as the VirtualNetwork API reports it. */
 export interface IpRecord {
@@ -89,105 +90,114 @@ function exactMatch(items: RawIp[], ip: IpAddress, operation: string): IpRecord 
   return hits[0] ? toRecord(hits[0]) : undefined;
 }
 
-/** {@link IpOps} for IPv4 (`/privateIps`). */
-export function privateIpOps(api: ApiContext): IpOps {
+/** How one address family's objects are named in the VirtualNetwork API. */
+interface FamilyApi {
+  /** Collection path: `/privateIps` or `/ipv6`. */
+  collection: string;
+  /** Path parameter of one object: `privateIpId` or `ipv6Id`. */
+  idParam: string;
+  /** Operation names: List, Get, Create, Update, Delete. */
+  noun: { list: string; one: string };
+  /** The Create and Update bodies, serialized with the SDK's models. */
+  create: (sdk: Sdk, vnicId: string, ip: IpAddress) => string;
+  update: (sdk: Sdk, vnicId: string) => string;
+}
+
+function opsFor(api: ApiContext, family: FamilyApi): IpOps {
+  const one = `${family.collection}/{${family.idParam}}`;
+  const byId = (id: string) => ({ [`{${family.idParam}}`]: id });
+  const list = `List${family.noun.list}`;
+  const get = `Get${family.noun.one}`;
+  const create = `Create${family.noun.one}`;
+  const update = `Update${family.noun.one}`;
+  const remove = `Delete${family.noun.one}`;
   return {
     find: (deadline, ip, subnetId) =>
-      callRead(api, deadline, {
-        operation: "ListPrivateIps",
-        path: "/privateIps",
+      callApi(api, deadline, {
+        operation: list,
+        method: "GET",
+        path: family.collection,
         queryParams: { ipAddress: ip.address, subnetId },
-        map: (body) => exactMatch(asItems(body, "ListPrivateIps"), ip, "ListPrivateIps"),
+        map: (body) => exactMatch(asItems(body, list), ip, list),
       }),
     get: (deadline, id) =>
-      callRead(api, deadline, {
-        operation: "GetPrivateIp",
-        path: "/privateIps/{privateIpId}",
-        pathParams: { "{privateIpId}": id },
+      callApi(api, deadline, {
+        operation: get,
+        method: "GET",
+        path: one,
+        pathParams: byId(id),
         map: (body, headers) => ({
-          record: toRecord(asItem(body, "GetPrivateIp")),
+          record: toRecord(asItem(body, get)),
           etag: headers.get("etag") ?? undefined,
         }),
       }),
     create: (deadline, ip, vnicId) =>
       callApi(api, deadline, {
-        operation: "CreatePrivateIp",
-        kind: "write",
-        invoke: async (c) => {
-          const res = await c.createPrivateIp({
-            createPrivateIpDetails: { vnicId, ipAddress: ip.address },
-          });
-          return toRecord(res.privateIp as RawIp);
-        },
+        operation: create,
+        method: "POST",
+        path: family.collection,
+        body: (sdk) => family.create(sdk, vnicId, ip),
+        map: (body) => toRecord(asItem(body, create)),
       }),
     move: (deadline, id, vnicId) =>
       callApi(api, deadline, {
-        operation: "UpdatePrivateIp",
-        kind: "write",
-        invoke: async (c) => {
-          const res = await c.updatePrivateIp({
-            privateIpId: id,
-            updatePrivateIpDetails: { vnicId },
-          });
-          return toRecord(res.privateIp as RawIp);
-        },
+        operation: update,
+        method: "PUT",
+        path: one,
+        pathParams: byId(id),
+        body: (sdk) => family.update(sdk, vnicId),
+        map: (body) => toRecord(asItem(body, update)),
       }),
     remove: (deadline, id, etag) =>
       callApi(api, deadline, {
-        operation: "DeletePrivateIp",
-        kind: "write",
-        invoke: async (c) => {
-          await c.deletePrivateIp({ privateIpId: id, ...(etag ? { ifMatch: etag } : {}) });
-        },
+        operation: remove,
+        method: "DELETE",
+        path: one,
+        pathParams: byId(id),
+        headerParams: { "if-match": etag },
+        map: () => undefined,
       }),
   };
 }
 
+/** {@link IpOps} for IPv4 (`/privateIps`). */
+export function privateIpOps(api: ApiContext): IpOps {
+  return opsFor(api, {
+    collection: "/privateIps",
+    idParam: "privateIpId",
+    noun: { list: "PrivateIps", one: "PrivateIp" },
+    create: (sdk, vnicId, ip) =>
+      sdk.ObjectSerializer.serialize(
+        { vnicId, ipAddress: ip.address },
+        "CreatePrivateIpDetails",
+        sdk.CreatePrivateIpDetails.getJsonObj,
+      ),
+    update: (sdk, vnicId) =>
+      sdk.ObjectSerializer.serialize(
+        { vnicId },
+        "UpdatePrivateIpDetails",
+        sdk.UpdatePrivateIpDetails.getJsonObj,
+      ),
+  });
+}
+
 /** {@link IpOps} for IPv6 (`/ipv6`). */
 export function ipv6Ops(api: ApiContext): IpOps {
-  return {
-    find: (deadline, ip, subnetId) =>
-      callRead(api, deadline, {
-        operation: "ListIpv6s",
-        path: "/ipv6",
-        queryParams: { ipAddress: ip.address, subnetId },
-        map: (body) => exactMatch(asItems(body, "ListIpv6s"), ip, "ListIpv6s"),
-      }),
-    get: (deadline, id) =>
-      callRead(api, deadline, {
-        operation: "GetIpv6",
-        path: "/ipv6/{ipv6Id}",
-        pathParams: { "{ipv6Id}": id },
-        map: (body, headers) => ({
-          record: toRecord(asItem(body, "GetIpv6")),
-          etag: headers.get("etag") ?? undefined,
-        }),
-      }),
-    create: (deadline, ip, vnicId) =>
-      callApi(api, deadline, {
-        operation: "CreateIpv6",
-        kind: "write",
-        invoke: async (c) => {
-          const res = await c.createIpv6({ createIpv6Details: { vnicId, ipAddress: ip.address } });
-          return toRecord(res.ipv6 as RawIp);
-        },
-      }),
-    move: (deadline, id, vnicId) =>
-      callApi(api, deadline, {
-        operation: "UpdateIpv6",
-        kind: "write",
-        invoke: async (c) => {
-          const res = await c.updateIpv6({ ipv6Id: id, updateIpv6Details: { vnicId } });
-          return toRecord(res.ipv6 as RawIp);
-        },
-      }),
-    remove: (deadline, id, etag) =>
-      callApi(api, deadline, {
-        operation: "DeleteIpv6",
-        kind: "write",
-        invoke: async (c) => {
-          await c.deleteIpv6({ ipv6Id: id, ...(etag ? { ifMatch: etag } : {}) });
-        },
-      }),
-  };
+  return opsFor(api, {
+    collection: "/ipv6",
+    idParam: "ipv6Id",
+    noun: { list: "Ipv6s", one: "Ipv6" },
+    create: (sdk, vnicId, ip) =>
+      sdk.ObjectSerializer.serialize(
+        { vnicId, ipAddress: ip.address },
+        "CreateIpv6Details",
+        sdk.CreateIpv6Details.getJsonObj,
+      ),
+    update: (sdk, vnicId) =>
+      sdk.ObjectSerializer.serialize(
+        { vnicId },
+        "UpdateIpv6Details",
+        sdk.UpdateIpv6Details.getJsonObj,
+      ),
+  });
 }

@@ -1,21 +1,20 @@
-import { createRequire } from "node:module";
 import { OciVnicError } from "./errors.js";
+import { loadSdkParts } from "./sdk-load.js";
 
-/** The two SDK modules, loaded together on first use. */
-export interface Sdk {
-  common: typeof import("oci-common");
-  core: typeof import("oci-core");
-}
+/**
+ * The SDK parts this package calls (see sdk-parts.ts): signing, request composition, HTTP, error
+ * mapping, auth providers, the four request models. Built into `dist/sdk.cjs`.
+ */
+export type Sdk = typeof import("./sdk-parts.js");
 
 /** What the SDK prints (`console.warn` on every failure, `console.log` in federation), routed here. */
 export type SdkLogSink = (level: "log" | "info" | "warn", message: string) => void;
 
 let sdkPromise: Promise<Sdk> | undefined;
-let commonPromise: Promise<Sdk["common"]> | undefined;
 let sink: SdkLogSink | undefined;
 let consoleFilterInstalled = false;
 
-const sdkFilePattern = /[\\/]oci-(common|core)[\\/]/;
+const sdkFilePattern = /[\\/]oci-(common|core)[\\/]|[\\/]sdk\.cjs$/;
 // The SDK's own phrases, for when the caller's file cannot be seen (e.g. a bundled SDK).
 const sdkMessagePattern =
   /^(Request cannot be retried|All retry attempts have exhausted|Request failed with Exception|Failed to fetch the token from auth server|Retry attempts exhausted|Retrying the request|Shutting down the circuit breaker|No DEFAULT profile|Found regionId|Falling back to)/;
@@ -60,71 +59,30 @@ export function setSdkLogSink(next: SdkLogSink | undefined): void {
   sink = next;
 }
 
-function sdkUnavailable(name: string, cause: unknown): OciVnicError {
+function sdkUnavailable(cause: unknown): OciVnicError {
   return new OciVnicError(
     "SDK_UNAVAILABLE",
-    `cannot load ${name}: install it beside @ocfkit/oci-vnic (same exact version as oci-core)`,
+    `cannot load the OCI SDK parts (dist/sdk.cjs, or oci-common and oci-core in the sources): ${String((cause as Error)?.message ?? cause)}`,
     {},
     { cause },
   );
 }
 
-/** Loads `oci-common` only (auth, signing, HTTP), once per process. */
-export function loadCommon(): Promise<Sdk["common"]> {
-  commonPromise ??= import("oci-common").then(
-    (common) => {
-      installConsoleFilter();
-      return common;
-    },
-    (e: unknown) => {
-      commonPromise = undefined;
-      throw sdkUnavailable("oci-common", e);
-    },
-  );
-  return commonPromise;
-}
-
-/** Loads `oci-common` and `oci-core` (≈ 350 ms and 75 MB: only when an operation needs them). */
+/**
+ * Loads the SDK parts once per process, on the first operation that needs them. Bundled, they
+ * cost a few tens of milliseconds; through the `oci-common` and `oci-core` entry points the same
+ * work costs ≈ 350 ms and 75 MB (every service model is loaded).
+ */
 export function loadSdk(): Promise<Sdk> {
-  sdkPromise ??= Promise.all([
-    loadCommon(),
-    import("oci-core").catch((e: unknown) => {
-      throw sdkUnavailable("oci-core", e);
-    }),
-  ]).then(
-    ([common, core]) => ({ common, core }),
+  sdkPromise ??= loadSdkParts().then(
+    (parts) => {
+      installConsoleFilter();
+      return parts;
+    },
     (e: unknown) => {
       sdkPromise = undefined;
-      throw e;
+      throw sdkUnavailable(e);
     },
   );
   return sdkPromise;
-}
-
-/** The parts of sshpk (an oci-common dependency) the SDK's federation client needs from us. */
-export interface SshpkCertificate {
-  toString(format: "pem"): string;
-  fingerprint(algo: "sha1"): { toString(format: "hex"): string };
-}
-/** A private key object as sshpk parses it. */
-export type SshpkPrivateKey = object;
-/** The sshpk functions we call. */
-export interface Sshpk {
-  parseCertificate(data: string, format: "pem"): SshpkCertificate;
-  parsePrivateKey(data: string, format: "auto"): SshpkPrivateKey;
-}
-
-let sshpk: Sshpk | undefined;
-
-/**
- * The exact sshpk copy oci-common uses (resolved from oci-common's own location), so certificate
- * objects we hand to its federation client are the ones it expects.
- */
-export function loadSshpk(): Sshpk {
-  if (!sshpk) {
-    const requireHere = createRequire(import.meta.url);
-    const requireFromCommon = createRequire(requireHere.resolve("oci-common"));
-    sshpk = requireFromCommon("sshpk") as Sshpk;
-  }
-  return sshpk;
 }

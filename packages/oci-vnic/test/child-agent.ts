@@ -1,17 +1,19 @@
 // Run as a separate process by process.test.ts, the way an agent runs: new process, one call.
 import { createRequire } from "node:module";
-import { createOciVnic } from "../src/index.js";
+import type { createOciVnic as CreateOciVnic } from "../src/index.js";
 
+// SDK files this process has loaded, as "oci-common/lib/signer.js", plus the bundle "sdk.cjs".
 const sdkLoaded = (): string[] =>
-  [
-    ...new Set(
-      Object.keys(createRequire(import.meta.url).cache)
-        .map((path) => /[\\/](oci-common|oci-core)[\\/]/.exec(path)?.[1])
-        .filter((name): name is string => name !== undefined),
-    ),
-  ].sort();
+  Object.keys(createRequire(import.meta.url).cache)
+    .map((path) => /[\\/]((oci-common|oci-core)[\\/].*|sdk\.cjs)$/.exec(path)?.[1])
+    .filter((name): name is string => name !== undefined)
+    .sort();
 
 const config = JSON.parse(process.env.OCI_VNIC_CHILD ?? "{}");
+// The sources by default, or a build of the package (its index.js) when `entry` names one.
+const { createOciVnic } = (await import(config.entry ?? "../src/index.js")) as {
+  createOciVnic: typeof CreateOciVnic;
+};
 const afterImport = sdkLoaded();
 const client = createOciVnic(config.options);
 const afterCreate = sdkLoaded();

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { ensureLibraryBuilt } from "./build.js";
 import { assertLoopback, type Harness, startHarness } from "./harness.js";
 
 // An agent is a new process per action: check what such a process loads and prints.
@@ -56,16 +57,53 @@ const options = (cacheDir: string) => {
   };
 };
 
-it("loads no SDK at import or creation, only oci-common for a read, oci-core only for a write", async () => {
+interface LoadReport {
+  afterImport: string[];
+  afterCreate: string[];
+  afterRead: string[];
+  afterWrite: string[];
+  counts: Record<string, number>;
+}
+
+it("loads no SDK at import or creation, and never the SDK's entry points or service client", async () => {
   const r = await runChild({ options: options("lazy"), assign: true });
+  expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
-  const out = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
+  const out = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as LoadReport;
   expect(out.afterImport).toEqual([]);
   expect(out.afterCreate).toEqual([]);
-  expect(out.afterRead).toEqual(["oci-common"]);
-  expect(out.afterWrite).toEqual(["oci-common", "oci-core"]);
-  expect(r.stderr).toBe("");
+  // A read needs oci-common's signer and request pipeline, file by file: not its index.
+  expect(out.afterRead).toContain("oci-common/lib/signer.js");
+  expect(out.afterRead).not.toContain("oci-common/index.js");
+  expect(out.afterRead.filter((f) => f.startsWith("oci-core/")).sort()).toEqual(
+    [
+      "create-ipv6-details.js",
+      "create-private-ip-details.js",
+      "update-ipv6-details.js",
+      "update-private-ip-details.js",
+    ].map((f) => `oci-core/lib/model/${f}`),
+  );
+  // A write loads nothing more: no generated client, no model index (~1,000 modules).
+  expect(out.afterWrite).toEqual(out.afterRead);
+  expect(out.counts.CreatePrivateIp).toBe(1);
 }, 60_000);
+
+it("built, reads and writes through the one bundled file dist/sdk.cjs, nothing from the SDK packages", async () => {
+  const dist = await ensureLibraryBuilt();
+  const r = await runChild({
+    options: options("bundled"),
+    assign: true,
+    entry: `${dist}/index.js`,
+  });
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  const out = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as LoadReport;
+  expect(out.afterImport).toEqual([]);
+  expect(out.afterCreate).toEqual([]);
+  expect(out.afterRead).toEqual(["sdk.cjs"]);
+  expect(out.afterWrite).toEqual(["sdk.cjs"]);
+  expect(out.counts).toMatchObject({ ListPrivateIps: 3, CreatePrivateIp: 1, Federation: 1 });
+}, 120_000);
 
 it("keeps the SDK's console output off stdout and stderr, even when requests fail", async () => {
   h.emu.faults.add({ operation: "ListPrivateIps", status: 503, code: "ServiceUnavailable" });

@@ -74,6 +74,12 @@ function agentArgv(
     "-i",
     ...Object.entries(vars).map(([k, v]) => `${k}=${v}`),
     process.execPath,
+    // OCIVIP_BENCH_CPU_PROF=DIR: a V8 CPU profile of every agent run, to see where time goes;
+    // OCIVIP_BENCH_NODE_ARGS: extra node options for the agent runs (to try V8 settings).
+    ...(process.env.OCIVIP_BENCH_CPU_PROF
+      ? ["--cpu-prof", `--cpu-prof-dir=${process.env.OCIVIP_BENCH_CPU_PROF}`]
+      : []),
+    ...(process.env.OCIVIP_BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
     world.agent.runner,
     action,
   ];

@@ -179,7 +179,7 @@ async function cloudChecks(
     fail(
       "OCI SDK loads",
       error,
-      "reinstall @ocfkit/ocivip (oci-core and oci-common must be installed beside it)",
+      "reinstall @ocfkit/ocivip: its cloud side (dist/cloud.cjs, with the OCI SDK parts bundled in) did not load",
     );
     return;
   }

@@ -33,6 +33,31 @@ function tryRead(path: string): Buffer | undefined {
 }
 
 /**
+ * The `require` the bundle gets. Before the cloud side loads, it makes V8 compile WebAssembly with
+ * Liftoff only: Node's fetch parses HTTP with WebAssembly (undici's llhttp), V8 compiles it again
+ * with TurboFan in background threads, and a process that is done waits for that second compile
+ * before it exits: about 100 ms per cloud action here, for a parser that reads a few responses.
+ * Set here, in the agent's own process, never by the library in someone else's.
+ */
+function agentRequire(bundle: string): NodeJS.Require {
+  const base = createRequire(bundle);
+  let flagged = false;
+  const wrapped = ((id: string) => {
+    if (id === "./cloud.cjs" && !flagged) {
+      flagged = true;
+      (base("node:v8") as typeof import("node:v8")).setFlagsFromString("--liftoff-only");
+    }
+    return base(id);
+  }) as NodeJS.Require;
+  return Object.assign(wrapped, {
+    resolve: base.resolve,
+    cache: base.cache,
+    main: base.main,
+    extensions: base.extensions,
+  });
+}
+
+/**
  * Loads the bundled agent as a classic script with a V8 code cache, then runs it. Every action is
  * a new process and Node 20 has no `module.enableCompileCache`: reusing compiled code saves most
  * of the bundle's start-up cost (and, for the OCI SDK's CommonJS files, part of theirs). The
@@ -72,7 +97,7 @@ export async function launch(
   );
   const module = { exports: {} as BundledAgent };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
-  run(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
+  run(module.exports, agentRequire(bundle), module, bundle, dirname(bundle));
   const status = await module.exports.main(argv);
   try {
     modules?.save();
