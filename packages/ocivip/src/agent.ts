@@ -5,6 +5,8 @@ import { createLocalNet } from "./local-net.js";
 import { monitor } from "./monitor.js";
 import { ocivipParameters } from "./params.js";
 import type { CloudNet } from "./ports.js";
+import { removeTicket, writeTicket } from "./quick-monitor.js";
+import type { Settings } from "./settings.js";
 import { reload, start } from "./start.js";
 import { stop } from "./stop.js";
 import { toSettings } from "./to-settings.js";
@@ -32,6 +34,49 @@ function stateStore(c: Context): VipStateStore {
   };
 }
 
+/** Removes the quick monitor's ticket; a failure is logged (the ticket's checks still hold). */
+function revokeTicket(c: Context): void {
+  try {
+    removeTicket(c.rawEnv);
+  } catch (error) {
+    c.log.warn(`cannot remove the quick monitor's ticket: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The state store, keeping the quick monitor's ticket (see quick-monitor.ts) in step with it: a
+ * state recording a cloud check that found the IP on our VNIC issues a ticket, any other state
+ * (a start in progress) or its removal revokes it.
+ */
+function ticketing(store: VipStateStore, c: Context, settings: Settings): VipStateStore {
+  return {
+    read: () => store.read(),
+    async write(state) {
+      await store.write(state);
+      if (state.phase !== "started" || state.lastCloudCheck === undefined) {
+        revokeTicket(c);
+        return;
+      }
+      try {
+        writeTicket(c.rawEnv, {
+          ip: settings.ip,
+          dev: state.dev,
+          lastCloudCheck: state.lastCloudCheck,
+          cloudCheckIntervalSeconds: settings.cloudCheckIntervalSeconds,
+          stateFile: c.state.path(STATE_KEY),
+        });
+      } catch (error) {
+        c.log.debug(`no quick monitor ticket: ${(error as Error).message}`);
+        revokeTicket(c);
+      }
+    },
+    async remove() {
+      revokeTicket(c);
+      await store.remove();
+    },
+  };
+}
+
 /** Directory for what never changes during a boot (metadata) and the API session: HA_RSCTMP. */
 export function cacheDirFor(rscTmp: string): string {
   return `${rscTmp}/ocfkit-ocivip/vnic`;
@@ -50,7 +95,7 @@ export function toVipContext(c: Context): VipContext {
       );
       return cloud;
     },
-    state: stateStore(c),
+    state: ticketing(stateStore(c), c, settings),
     log: c.log,
     signal: c.signal,
     deadline: c.deadline.at,
@@ -59,24 +104,41 @@ export function toVipContext(c: Context): VipContext {
   };
 }
 
+async function runAction(c: Context, action: (ctx: VipContext) => Promise<void>): Promise<void> {
+  let ctx: VipContext;
+  try {
+    ctx = toVipContext(c);
+  } catch (error) {
+    // A resource whose parameters are invalid was never started by us: its stop must succeed,
+    // or Pacemaker would fence the node over a typo.
+    if (c.action === "stop" && error instanceof ConfigurationError) {
+      c.log.warn(`stop: ${error.message}; nothing this agent could have started`);
+      return;
+    }
+    throw toOcfError(error);
+  }
+  try {
+    await action(ctx);
+  } catch (error) {
+    throw toOcfError(error);
+  }
+}
+
 function run(action: (ctx: VipContext) => Promise<void>): (c: Context) => Promise<void> {
   return async (c) => {
-    let ctx: VipContext;
+    // A stop removes the quick monitor's ticket before anything else; a start, monitor or reload
+    // that fails or runs out of time leaves none behind: the next monitor runs the full agent.
+    if (c.action === "stop") revokeTicket(c);
+    const guarded = c.action !== "validate-all";
+    const onAbort = () => revokeTicket(c);
+    if (guarded) c.signal.addEventListener("abort", onAbort, { once: true });
     try {
-      ctx = toVipContext(c);
+      await runAction(c, action);
     } catch (error) {
-      // A resource whose parameters are invalid was never started by us: its stop must succeed,
-      // or Pacemaker would fence the node over a typo.
-      if (c.action === "stop" && error instanceof ConfigurationError) {
-        c.log.warn(`stop: ${error.message}; nothing this agent could have started`);
-        return;
-      }
-      throw toOcfError(error);
-    }
-    try {
-      await action(ctx);
-    } catch (error) {
-      throw toOcfError(error);
+      if (guarded) revokeTicket(c);
+      throw error;
+    } finally {
+      c.signal.removeEventListener("abort", onAbort);
     }
   };
 }

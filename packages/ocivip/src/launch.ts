@@ -13,6 +13,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
 import { installModuleCodeCache, type ModuleCodeCache } from "./module-cache.js";
+import { agentDir, quickMonitor } from "./quick-monitor.js";
 
 /** What the bundled agent (`dist/agent.cjs`) exports. */
 interface BundledAgent {
@@ -21,7 +22,7 @@ interface BundledAgent {
 
 /** The directory the V8 code cache goes in: root's, cleared at boot like all of HA_RSCTMP. */
 export function codeCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.HA_RSCTMP || "/run/resource-agents", "ocfkit-ocivip");
+  return agentDir(env);
 }
 
 function tryRead(path: string): Buffer | undefined {
@@ -63,12 +64,17 @@ function agentRequire(bundle: string): NodeJS.Require {
  * of the bundle's start-up cost (and, for the OCI SDK's CommonJS files, part of theirs). The
  * cache lives in a root-only directory, is keyed by Node version and bundle identity, and V8
  * itself rejects a stale one; any failure just runs without it.
+ *
+ * A plain `monitor` first tries the quick path (src/quick-monitor.ts): when the agent's ticket says
+ * no cloud check is due and `ip` shows the address where it was, it answers 0 without loading the
+ * agent at all; in every other case the agent runs and decides.
  */
 export async function launch(
   argv: readonly string[],
   bundle = join(dirname(fileURLToPath(import.meta.url)), "agent.cjs"),
   dir = codeCacheDir(),
 ): Promise<number> {
+  if (argv.length === 1 && argv[0] === "monitor" && quickMonitor().healthy) return 0;
   const source = readFileSync(bundle, "utf8");
   const stat = statSync(bundle);
   // A plain key, no hash: loading node:crypto costs a quick monitor more than it is worth.

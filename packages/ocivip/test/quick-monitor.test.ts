@@ -1,0 +1,204 @@
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type QuickEnv,
+  quickMonitor,
+  removeTicket,
+  ticketPath,
+  writeTicket,
+} from "../src/quick-monitor.js";
+import { addNic, createTestNetns, type TestNetns } from "./helpers/netns.js";
+import { createWorld, VIP, type World } from "./helpers/world.js";
+
+const V4 = "192.0.2.100";
+const V6 = "2001:db8::100";
+const T = 1_800_000_000_000;
+const IP_BIN = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].find((p) => existsSync(p))!;
+
+describe("quickMonitor, the reader, against a real namespace", () => {
+  let ns: TestNetns;
+  let rscTmp: string;
+  beforeAll(() => {
+    ns = createTestNetns("ocfk-quick");
+    rscTmp = mkdtempSync(join(tmpdir(), "ocfk-quick-"));
+    addNic(ns, { name: "ens3", mac: "02:00:17:00:0a:01", address: `${V4}/24` });
+    addNic(ns, { name: "ens4", mac: "02:00:17:00:0a:02", address: "198.51.100.7/24" });
+    ns.ip("addr", "add", `${V6}/64`, "dev", "ens3", "nodad");
+  });
+  afterAll(() => {
+    ns?.remove();
+    if (rscTmp) rmSync(rscTmp, { recursive: true, force: true });
+  });
+
+  /** A started resource's state file and ticket, as the full agent leaves them. */
+  function issue(ip: string, dev = "ens3", extra: QuickEnv = {}): QuickEnv {
+    const env = {
+      HA_RSCTMP: rscTmp,
+      OCF_RESOURCE_INSTANCE: "vip",
+      OCF_RESKEY_secondary_private_ip: ip,
+      OCF_RESKEY_CRM_meta_timeout: "30000",
+      ...extra,
+    };
+    const stateFile = join(rscTmp, "ocivip-vip.state");
+    const state = { dev, prefixLength: 24, vnicId: "v", phase: "started", lastCloudCheck: T };
+    writeFileSync(stateFile, JSON.stringify(state));
+    writeTicket(env, { ip, dev, lastCloudCheck: T, cloudCheckIntervalSeconds: 300, stateFile });
+    return env;
+  }
+  const check = (env: QuickEnv, now = T + 1000) =>
+    quickMonitor({ env, now, ipCommand: [IP_BIN, "-n", ns.name] });
+  const declined = (reason: RegExp) => ({ healthy: false, reason: expect.stringMatching(reason) });
+
+  it("accepts the healthy case, IPv4 and IPv6, and ignores CRM_meta_* differences", () => {
+    const env = issue(V4);
+    expect(check(env)).toEqual({ healthy: true });
+    expect(check({ ...env, OCF_RESKEY_CRM_meta_interval: "20000", OCF_CHECK_LEVEL: "0" })).toEqual({
+      healthy: true,
+    });
+    expect(check({ ...env, HA_debug: "0" })).toEqual({ healthy: true });
+    expect(check(issue(V6))).toEqual({ healthy: true });
+  });
+
+  it("writes the ticket atomically, root-only, with the parameters and the next check", () => {
+    const env = issue(V4);
+    const path = ticketPath(env);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(path, "..")).mode & 0o777).toBe(0o700);
+    expect(JSON.parse(readFileSync(path, "utf8"))).toMatchObject({
+      ip: V4,
+      dev: "ens3",
+      lastCloudCheck: T,
+      nextCloudCheck: T + 300_000,
+      params: [`OCF_RESKEY_secondary_private_ip=${V4}`],
+    });
+    expect(readdirSync(join(path, "..")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+
+  it("declines when the address is absent or on another device", () => {
+    expect(check(issue("192.0.2.101"))).toEqual(declined(/192\.0\.2\.101 is not on ens3/));
+    expect(check(issue("2001:db8::101"))).toEqual(declined(/not on ens3/));
+    expect(check(issue(V4, "ens4"))).toEqual(declined(/is not on ens4/));
+    expect(check(issue("198.51.100.7", "ens3"))).toEqual(declined(/is not on ens3/));
+  });
+
+  it("declines when the parameters differ from the ticket's", () => {
+    const env = issue(V4);
+    expect(check({ ...env, OCF_RESKEY_cidr_netmask: "24" })).toEqual(declined(/parameters/));
+    expect(check({ ...env, OCF_RESKEY_secondary_private_ip: "192.0.2.100 " })).toEqual(
+      declined(/parameters/),
+    );
+  });
+
+  it("declines when a cloud check is due or the clock is before the last one", () => {
+    const env = issue(V4);
+    expect(check(env, T + 300_000 - 1)).toEqual({ healthy: true });
+    expect(check(env, T + 300_000)).toEqual(declined(/cloud check due/));
+    expect(check(env, T - 1)).toEqual(declined(/cloud check due/));
+  });
+
+  it("declines without a ticket, with a corrupt one, or when the state file disagrees", () => {
+    const env = issue(V4);
+    removeTicket(env);
+    expect(existsSync(ticketPath(env))).toBe(false);
+    expect(check(env)).toEqual(declined(/no ticket/));
+    writeFileSync(ticketPath(env), "{", { mode: 0o600 });
+    expect(check(env)).toEqual(declined(/unreadable ticket/));
+    issue(V4);
+    const stateFile = join(rscTmp, "ocivip-vip.state");
+    writeFileSync(stateFile, JSON.stringify({ dev: "ens3", phase: "starting", vnicId: "v" }));
+    expect(check(env)).toEqual(declined(/state file/));
+    rmSync(stateFile);
+    expect(check(env)).toEqual(declined(/state file/));
+  });
+
+  it("declines at depth 10, with tracing or debug, and when ip fails", () => {
+    const env = issue(V4);
+    expect(check({ ...env, OCF_CHECK_LEVEL: "10" })).toEqual(declined(/OCF_CHECK_LEVEL/));
+    expect(check({ ...env, OCF_CHECK_LEVEL: "x" })).toEqual(declined(/OCF_CHECK_LEVEL/));
+    expect(check({ ...env, OCF_TRACE_RA: "1" })).toEqual(declined(/OCF_TRACE_RA/));
+    expect(check({ ...env, HA_debug: "1" })).toEqual(declined(/HA_debug/));
+    const gone = quickMonitor({ env, now: T + 1000, ipCommand: [IP_BIN, "-n", `${ns.name}-x`] });
+    expect(gone).toEqual(declined(/ip failed/));
+  });
+
+  it("keeps one ticket per resource instance, names encoded one to one", () => {
+    const a = ticketPath({ HA_RSCTMP: "/r", OCF_RESOURCE_INSTANCE: "vip:0" });
+    const b = ticketPath({ HA_RSCTMP: "/r", OCF_RESOURCE_INSTANCE: "vip_0" });
+    expect(a).toBe("/r/ocfkit-ocivip/ticket-vip_003a0.json");
+    expect(b).not.toBe(a);
+    expect(ticketPath({})).toBe("/run/resource-agents/ocfkit-ocivip/ticket-ocivip.json");
+  });
+});
+
+describe("the quick path through the real launcher, against the emulator", () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await createWorld({ nodes: { node1: undefined } });
+  }, 120_000);
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  const params = { secondary_private_ip: VIP };
+  const dir = () => join(world.nodes.node1!.rscTmp, "ocfkit-ocivip");
+  const ticket = () => join(dir(), "ticket-vip.json");
+  // Only the full agent reads dist/agent.cjs, and it writes its V8 code cache when there is none.
+  const codeCaches = () => readdirSync(dir()).filter((f) => /^agent-.*\.v8cache$/.test(f));
+  const dropCodeCaches = () => {
+    for (const f of codeCaches()) rmSync(join(dir(), f));
+  };
+
+  it("after a start, a depth-0 monitor answers 0 without loading the agent or any request", async () => {
+    expect((await world.run("start", params)).status).toBe(0);
+    expect(JSON.parse(readFileSync(ticket(), "utf8"))).toMatchObject({ ip: VIP, dev: "ens3" });
+    dropCodeCaches();
+    world.emulator.clearRequestLog();
+    const res = await world.run("monitor", params);
+    expect(res.status).toBe(0);
+    expect(codeCaches()).toEqual([]);
+    expect(world.emulator.requestLog()).toHaveLength(0);
+    // The same monitor with tracing asked runs the full agent, which writes the code cache.
+    const traced = await world.run("monitor", params, { env: { OCF_TRACE_RA: "1" } });
+    expect(traced.status).toBe(0);
+    expect(codeCaches()).toHaveLength(1);
+  });
+
+  it("a depth-10 monitor runs the full agent, checks the cloud and renews the ticket", async () => {
+    const before = JSON.parse(readFileSync(ticket(), "utf8")).lastCloudCheck as number;
+    world.emulator.clearRequestLog();
+    const deep = await world.run("monitor", params, { env: { OCF_CHECK_LEVEL: "10" } });
+    expect(deep.status).toBe(0);
+    expect(world.emulator.requestLog().map((r) => r.operation)).toEqual(["ListPrivateIps"]);
+    expect(JSON.parse(readFileSync(ticket(), "utf8")).lastCloudCheck).toBeGreaterThan(before);
+  });
+
+  it("an address removed behind the agent's back: the full agent answers 7 and drops the ticket", async () => {
+    world.nodes.node1!.ns.ip("addr", "del", `${VIP}/24`, "dev", "ens3");
+    const res = await world.run("monitor", params);
+    expect(res.status).toBe(7);
+    expect(res.stderr).toContain(`${VIP} is not configured on this node`);
+    expect(existsSync(ticket())).toBe(false);
+    expect((await world.run("start", params)).status).toBe(0);
+    expect(existsSync(ticket())).toBe(true);
+  });
+
+  it("stop removes the ticket; the next monitor answers 7 through the full agent", async () => {
+    expect((await world.run("stop", params)).status).toBe(0);
+    expect(existsSync(ticket())).toBe(false);
+    dropCodeCaches();
+    const res = await world.run("monitor", params);
+    expect(res.status).toBe(7);
+    expect(res.stderr).toContain("is not configured on this node");
+    expect(codeCaches()).toHaveLength(1);
+  });
+});
