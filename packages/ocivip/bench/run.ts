@@ -2,7 +2,7 @@
 // by side with `node -e 0` and with the shell agent (heartbeat:ocivip + an instant fake `oci`).
 // Writes /work/main/bench-results/ocivip.md. Run: pnpm --filter @ocfkit/ocivip bench
 import { spawn } from "node:child_process";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -105,9 +105,13 @@ async function main(): Promise<void> {
   };
   try {
     // Warm up: the code cache and the per-boot metadata cache are written by the first runs.
-    const first = await collect(world.spawn("start", params));
-    if (first.status !== 0) throw new Error(`start failed: ${first.stderr}`);
-    await collect(world.spawn("monitor", params, { env: { OCF_CHECK_LEVEL: "10" } }));
+    // Same argv and environment as the measured runs: the quick monitor's ticket is only good
+    // for the exact parameters of the action that wrote it.
+    const first = await timed(agentArgv(world, "node1", "start", params));
+    if (first.status !== 0) throw new Error("start failed");
+    await timed(agentArgv(world, "node1", "monitor", params, { OCF_CHECK_LEVEL: "10" }));
+    const ticket = join(node1.rscTmp, "ocfkit-ocivip", "ticket-vip.json");
+    if (!existsSync(ticket)) throw new Error(`no quick monitor ticket after start: ${ticket}`);
 
     // `node -e 0` and the depth-0 monitor alternate, so the machine's drift (other jobs share
     // it) hits both alike.
@@ -152,7 +156,7 @@ async function main(): Promise<void> {
 
     // The same monitor when the quick path declines (no ticket: e.g. after a reload-agent), so
     // the whole agent loads and decides.
-    rmSync(join(node1.rscTmp, "ocfkit-ocivip", "ticket-vip.json"));
+    rmSync(ticket);
     world.emulator.clearRequestLog();
     const full: Sample[] = [];
     for (let i = 0; i < RUNS; i++)
