@@ -78,25 +78,42 @@ export function perNodeAttributesXml(spec: ResourceSpec): string[] {
   });
 }
 
+/** Where the resource's CIB is prepared inside the node (its private /var/lib/pacemaker). */
+const SHADOW_CIB = "/var/lib/pacemaker/ocfkit-new-resource.xml";
+
 /**
- * Creates `spec` through `run` (a command runner inside a node): `pcs resource create` stopped,
- * then per-node parameter sets and the location preference with cibadmin, then starts it. Created
- * stopped, so the resource first starts with every parameter and constraint in place.
+ * Creates `spec` through `run` (a command runner inside a node) the way pcs documents for
+ * changes that must land together: a copy of the CIB (`pcs cluster cib FILE`), the tutorial's
+ * `pcs -f FILE resource create ...` line, the per-node parameter sets and the location
+ * preference added to that copy (`CIB_file=FILE cibadmin`), then one `pcs cluster cib-push`.
+ * Pacemaker sees the resource once, complete: its first probes already have every parameter.
  */
 export async function createResourceWith(
   run: (command: string, args: readonly string[]) => Promise<unknown>,
   spec: ResourceSpec,
 ): Promise<void> {
-  await run("pcs", [...pcsCreateArgs(spec), "--disabled"]);
-  for (const xml of perNodeAttributesXml(spec)) {
-    // --modify merges by id: the set is added under the existing primitive.
-    const update = `<primitive id="${spec.id}">${xml}</primitive>`;
-    await run("cibadmin", ["--modify", "--scope", "resources", "--xml-text", update]);
+  const onCopy = (args: readonly string[]) =>
+    run("env", [`CIB_file=${SHADOW_CIB}`, "cibadmin", ...args]);
+  await run("pcs", ["cluster", "cib", SHADOW_CIB]);
+  try {
+    await run("pcs", ["-f", SHADOW_CIB, ...pcsCreateArgs(spec)]);
+    for (const xml of perNodeAttributesXml(spec)) {
+      // --modify merges by id: the set is added under the existing primitive.
+      await onCopy([
+        "--modify",
+        "--scope",
+        "resources",
+        "--xml-text",
+        `<primitive id="${spec.id}">${xml}</primitive>`,
+      ]);
+    }
+    if (spec.preferredNode !== undefined) {
+      const node = spec.preferredNode;
+      const constraint = `<rsc_location id="${spec.id}-prefers-${node}" rsc="${spec.id}" node="${node}" score="50"/>`;
+      await onCopy(["--create", "--scope", "constraints", "--xml-text", constraint]);
+    }
+    await run("pcs", ["cluster", "cib-push", SHADOW_CIB, "--config"]);
+  } finally {
+    await run("rm", ["-f", SHADOW_CIB]);
   }
-  if (spec.preferredNode !== undefined) {
-    const node = spec.preferredNode;
-    const constraint = `<rsc_location id="${spec.id}-prefers-${node}" rsc="${spec.id}" node="${node}" score="50"/>`;
-    await run("cibadmin", ["--create", "--scope", "constraints", "--xml-text", constraint]);
-  }
-  await run("crm_resource", ["--resource", spec.id, "--meta", "--delete-parameter", "target-role"]);
 }

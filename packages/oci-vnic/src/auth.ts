@@ -26,6 +26,8 @@ export interface AuthHandle {
   invalidate(): Promise<boolean>;
   /** The region the credentials name (config file, resource principal), if any. */
   region(deadline: Deadline): Promise<string | undefined>;
+  /** Until when (epoch ms) the prepared credentials are used without renewal; undefined: no limit known. */
+  validUntil(): number | undefined;
 }
 
 /** Wraps a {@link SessionSource} as an SDK authentication provider (the SDK signs with it). */
@@ -56,6 +58,7 @@ export function instancePrincipalAuth(sessions: SessionSource): AuthHandle {
       return true;
     },
     region: async () => undefined,
+    validUntil: () => sessions.current()?.refreshAt,
   };
 }
 
@@ -109,5 +112,6 @@ export async function staticAuth(
     prepare: async () => provider,
     invalidate: async () => false,
     region: async () => regionOf(),
+    validUntil: () => undefined,
   };
 }

@@ -200,6 +200,20 @@ export function createEngine(opts: ResolvedOptions, counters: RequestCounters): 
       const d = start(o);
       return facts.subnet(d, await subnetIdFor(d, vnic));
     },
+    async prepare(ipText, o) {
+      const ip = parseIp(ipText);
+      const d = start(o);
+      const selector = o?.vnic === undefined ? { ip: ip.address } : validateSelector(o.vnic);
+      const vnic = await metadata.select(d, selector);
+      const [subnet, handle] = await Promise.all([
+        subnetIdFor(d, vnic).then((id) => facts.subnet(d, id)),
+        auth(d).then(async (h) => {
+          await h.prepare(d);
+          return h;
+        }),
+      ]);
+      return { vnic, subnet, credentialsValidUntil: handle.validUntil() };
+    },
     async prefixLength(ipText, vnic, o) {
       const ip = parseIp(ipText);
       const d = start(o);

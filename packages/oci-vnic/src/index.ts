@@ -4,6 +4,7 @@ export {
   type AssignmentQueryOptions,
   createOciVnic,
   type OciVnic,
+  type Prepared,
   type ResolvedEndpoints,
   type VnicRef,
 } from "./client.js";

@@ -58,11 +58,27 @@ export async function main(argv: readonly string[]): Promise<number> {
   const ip = command === "monitor" ? process.env.OCF_RESKEY_secondary_private_ip?.trim() : "";
   const drop = ip ? listAddressesEarly(ip) : undefined;
   try {
-    const [{ runAgent }, { ocivipAgent }] = await Promise.all([
+    const [{ runAgent, isOcfTrue }, { ocivipAgent }] = await Promise.all([
       import("@ocfkit/ocf"),
       import("./agent.js"),
     ]);
-    return await runAgent(ocivipAgent, { argv });
+    if (command === "warm") {
+      const { standbyAgent } = await import("./standby.js");
+      return await runAgent(standbyAgent, { argv });
+    }
+    const status = await runAgent(ocivipAgent, { argv });
+    // Not running here (a probe, or a monitor of the Stopped role): keep this standby ready to
+    // take the VIP over fast (see standby.ts). Never changes the answer.
+    // Only in a process started for this very action (the launcher), never in a host program
+    // that calls main() itself: the warm-up re-runs this process's script.
+    const ownProcess = process.argv.length === 3 && process.argv[2] === command;
+    const warmStandby = process.env.OCF_RESKEY_warm_standby;
+    const enabled = warmStandby === undefined || warmStandby === "" || isOcfTrue(warmStandby);
+    if (command === "monitor" && status === 7 && ownProcess && enabled) {
+      const standby = await import("./standby.js");
+      if (standby.standbyWarmUpDue()) standby.spawnStandbyWarmUp();
+    }
+    return status;
   } finally {
     drop?.();
   }

@@ -3,6 +3,9 @@ import type { VipLog } from "./context.js";
 import type { CloudNet, VnicFacts } from "./ports.js";
 import type { Settings } from "./settings.js";
 
+/** Attempts per request: in practice unbounded, the action's deadline ends the retries. */
+const ACTION_MAX_ATTEMPTS = 1000;
+
 /** What {@link createCloudNet} needs. */
 export interface CloudNetOptions {
   readonly settings: Settings;
@@ -37,6 +40,10 @@ export function createCloudNet(options: CloudNetOptions): CloudNet {
     endpoints: settings.endpoints,
     region: settings.region,
     cacheDir: options.cacheDir,
+    // An action has one budget, its timeout: retry what is safe to retry (429, 5xx, resets,
+    // timeouts) as long as it lasts, so a start rides out a short API outage instead of failing
+    // after a fixed number of attempts. Backoff still doubles up to 4 s between attempts.
+    retry: { maxAttempts: ACTION_MAX_ATTEMPTS },
     sdkLog: (level, message) => log.debug(`oci sdk ${level}: ${message}`),
   });
   const infos = new Map<string, VnicInfo>();
@@ -66,6 +73,10 @@ export function createCloudNet(options: CloudNetOptions): CloudNet {
     async release(ip, vnic, call) {
       const { action } = await client.release(ip, ref(vnic), call);
       return { released: action === "deleted" };
+    },
+    async prepare(ip, selector, call) {
+      const ready = await client.prepare(ip, { ...call, vnic: selector });
+      return { validUntil: ready.credentialsValidUntil };
     },
     requestCounts: () => ({ ...client.requestCounts() }),
   };

@@ -10,6 +10,7 @@ const settings = toSettings({
   profile: "DEFAULT",
   announce_count: 1,
   cloud_check_interval: 60,
+  warm_standby: true,
 });
 
 function ctx(depth: number, now: number): VipContext {

@@ -109,6 +109,12 @@ export const ocivipParameters = z.object({
     longdesc: cloudCheckLongdesc,
     reloadable: true,
   }),
+  warm_standby: ocfParam(z._default(z.boolean(), true), {
+    shortdesc: "Keep a standby node ready to take the IP over",
+    longdesc:
+      "When a monitor finds the IP not running on this node (the probe every node runs, or an op monitor role=Stopped), make ready in the background, with read-only calls, what a takeover needs: the instance metadata, the subnet facts and an instance-principal session, cached in HA_RSCTMP. A failover start then makes only the requests that move the IP. Sessions last 20 minutes: add op monitor role=Stopped (e.g. interval=120s) to keep a long-idle standby's session renewed.",
+    reloadable: true,
+  }),
   api_delay: ocfParam(z.optional(z.int()), {
     shortdesc: "Deprecated: ignored",
     longdesc:

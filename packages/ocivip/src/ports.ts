@@ -78,6 +78,15 @@ export interface CloudNet {
   ): Promise<{ outcome: "created" | "moved" | "unchanged" }>;
   /** Releases the IP only if it is still on `vnic`. */
   release(ip: string, vnic: VnicFacts, options: CallOptions): Promise<{ released: boolean }>;
+  /**
+   * Makes ready, changing nothing, what a later start of `ip` needs (metadata, subnet facts,
+   * credentials); says until when the credentials stay usable (epoch ms), if that is known.
+   */
+  prepare(
+    ip: string,
+    selector: VnicSelector,
+    options: CallOptions,
+  ): Promise<{ validUntil: number | undefined }>;
   /** Requests made so far, by operation (for logs and benchmarks). */
   requestCounts(): Record<string, number>;
 }

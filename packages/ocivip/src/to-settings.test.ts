@@ -11,6 +11,7 @@ const base: OcivipParameters = {
   profile: "DEFAULT",
   announce_count: 3,
   cloud_check_interval: 60,
+  warm_standby: true,
 };
 
 function reason(params: Partial<OcivipParameters>): string {

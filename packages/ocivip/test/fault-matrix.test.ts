@@ -47,6 +47,25 @@ describe("fault matrix", () => {
     expect(world.holder(VIP)).toBe(world.vnicId("node1"));
   });
 
+  it("503 four times in a row on reads: start keeps retrying within its deadline and succeeds", async () => {
+    // Four failures in a row exhaust a fixed budget of four attempts; the action's own deadline
+    // (15 s here) is the budget, so the fifth attempt goes through.
+    world.emulator.faults.add({
+      operation: "ListPrivateIps",
+      status: 503,
+      code: "ServiceUnavailable",
+      count: 4,
+    });
+    const res = await world.run("start", params, {
+      env: { OCF_RESKEY_CRM_meta_timeout: "15000" },
+    });
+    expect(res.status, res.stderr).toBe(0);
+    expect(world.holder(VIP)).toBe(world.vnicId("node1"));
+    const lists = world.emulator.requestLog().filter((r) => r.operation === "ListPrivateIps");
+    expect(lists.filter((r) => r.status === 503)).toHaveLength(4);
+    expect(local()).toHaveLength(1);
+  });
+
   it("429 that never ends: monitor says error (1), never 'not running'", async () => {
     await started();
     world.emulator.faults.add({

@@ -138,6 +138,8 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
       OCF_ROOT: "/usr/lib/ocf",
       OCF_RESOURCE_INSTANCE: "vip",
       HA_RSCTMP: node.rscTmp,
+      // No background warm-up unless a test asks (params warm_standby=true): tests count requests.
+      OCF_RESKEY_warm_standby: "false",
       ...opts.env,
     };
     for (const [k, v] of Object.entries({ ...endpoints(node.name), ...params })) {
