@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import {
   existsSync,
   mkdtempSync,
@@ -10,6 +11,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installAgent } from "../src/index.js";
 import {
   type QuickEnv,
   quickMonitor,
@@ -18,6 +20,7 @@ import {
   writeTicket,
 } from "../src/quick-monitor.js";
 import { addNic, createTestNetns, type TestNetns } from "./helpers/netns.js";
+import { type SingleNodeCluster, startSingleNodeCluster } from "./helpers/pacemaker.js";
 import { createWorld, VIP, type World } from "./helpers/world.js";
 
 const V4 = "192.0.2.100";
@@ -201,4 +204,53 @@ describe("the quick path through the real launcher, against the emulator", () =>
     expect(res.stderr).toContain("is not configured on this node");
     expect(codeCaches()).toHaveLength(1);
   });
+});
+
+describe("the quick path under a real single-node Pacemaker", () => {
+  const provider = `ocfkit-quick-${randomBytes(3).toString("hex")}`;
+  let world: World;
+  let cluster: SingleNodeCluster | undefined;
+  beforeAll(async () => {
+    world = await createWorld({ nodes: { node1: undefined } });
+    await installAgent({ provider, entry: world.agent.entry });
+    cluster = await startSingleNodeCluster(world.nodes.node1!.ns.name, "192.0.2.11");
+  }, 180_000);
+  afterAll(async () => {
+    cluster?.stop();
+    rmSync(`/usr/lib/ocf/resource.d/${provider}`, { recursive: true, force: true });
+    await world?.close();
+  });
+
+  // Inside the node's own mount namespace, where Pacemaker's HA_RSCTMP is /run/resource-agents.
+  const sh = async (script: string) => (await cluster!.exec("sh", ["-c", script])).stdout;
+  const dir = "/run/resource-agents/ocfkit-ocivip";
+  const codeCaches = async () =>
+    (await sh(`ls ${dir} | grep -c '^agent-.*\\.v8cache$' || true`)).trim();
+  const started = async () =>
+    /OCIVIP.*Started n1/.test((await cluster!.exec("crm_mon", ["-1"])).stdout);
+
+  it("Pacemaker's start and monitors agree on the parameters: recurring monitors take the quick path", async () => {
+    const endpoints = Object.entries(world.endpoints("node1")).map(([k, v]) => `${k}=${v}`);
+    const res = await cluster!.exec("pcs", [
+      ...["resource", "create", "OCIVIP", `ocf:${provider}:ocivip`, `secondary_private_ip=${VIP}`],
+      ...["cidr_netmask=24", ...endpoints, "op", "monitor", "interval=1s", "OCF_CHECK_LEVEL=0"],
+    ]);
+    expect(res.status, res.stderr).toBe(0);
+    await cluster!.waitFor("OCIVIP started", started);
+    expect(JSON.parse(await sh(`cat ${dir}/ticket-OCIVIP.json`))).toMatchObject({ ip: VIP });
+    await sh(`rm -f ${dir}/agent-*.v8cache`);
+    // About five recurring monitors. (Requests are not counted here: the probe's "not running"
+    // before the start may warm a standby up in the background.)
+    await new Promise((r) => setTimeout(r, 5000));
+    expect(await codeCaches()).toBe("0");
+    expect(await started()).toBe(true);
+    // A lost address: the quick path declines, the whole agent (code cache again) says 7.
+    world.nodes.node1!.ns.ip("addr", "del", `${VIP}/24`, "dev", "ens3");
+    await cluster!.waitFor("a failed monitor", async () =>
+      /monitor.*not running.*is not configured on this node/i.test(
+        (await cluster!.exec("crm_mon", ["-1"])).stdout,
+      ),
+    );
+    expect(await codeCaches()).toBe("1");
+  }, 120_000);
 });
