@@ -11,9 +11,10 @@ const sdkLoaded = (): string[] =>
 
 const config = JSON.parse(process.env.OCI_VNIC_CHILD ?? "{}");
 // The sources by default, or a build of the package (its index.js) when `entry` names one.
-const { createOciVnic } = (await import(config.entry ?? "../src/index.js")) as {
-  createOciVnic: typeof CreateOciVnic;
-};
+const { createOciVnic, tuneForShortLivedProcess } = (await import(
+  config.entry ?? "../src/index.js"
+)) as { createOciVnic: typeof CreateOciVnic; tuneForShortLivedProcess: () => void };
+if (config.tune) tuneForShortLivedProcess();
 const afterImport = sdkLoaded();
 const client = createOciVnic(config.options);
 const afterCreate = sdkLoaded();

@@ -105,6 +105,21 @@ it("built, reads and writes through the one bundled file dist/sdk.cjs, nothing f
   expect(out.counts).toMatchObject({ ListPrivateIps: 3, CreatePrivateIp: 1, Federation: 1 });
 }, 120_000);
 
+it("tuned for a short-lived process: requests still work, and the process ends cleanly", async () => {
+  const dist = await ensureLibraryBuilt();
+  const r = await runChild({
+    options: options("tuned"),
+    assign: true,
+    tune: true,
+    entry: `${dist}/index.js`,
+  });
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  const out = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as LoadReport;
+  expect(out.counts).toMatchObject({ ListPrivateIps: 3, CreatePrivateIp: 1 });
+  expect(h.emu.state().privateIps.some((p) => p.ipAddress === "192.0.2.100")).toBe(true);
+}, 120_000);
+
 it("keeps the SDK's console output off stdout and stderr, even when requests fail", async () => {
   h.emu.faults.add({ operation: "ListPrivateIps", status: 503, code: "ServiceUnavailable" });
   h.emu.faults.add({ operation: "Federation", status: 500, code: "InternalServerError", count: 1 });
