@@ -45,10 +45,14 @@ export async function start(ctx: VipContext): Promise<void> {
   const { settings, local, log, signal } = ctx;
   const cloud = await ctx.cloud();
   const vnic = await cloud.selectVnic(settings.vnic, callOptions(ctx));
+  // While `ip` looks up the device and stray addresses, the cloud side gets ready (loads the SDK,
+  // reads or renews the session): read-only; a failure here is met again, and reported, by assign.
+  const ready = cloud.prepare(settings.ip, settings.vnic, callOptions(ctx)).catch(() => undefined);
   const placement = await placeAddress(settings, local, vnic, signal, () =>
     cloud.prefixLength(settings.ip, vnic, callOptions(ctx)),
   );
   await removeStray(ctx, placement);
+  await ready;
   await ctx.state.write({ ...placement, vnicId: vnic.vnicId, phase: "starting" });
   const { outcome } = await cloud.assign(settings.ip, vnic, callOptions(ctx));
   log.info(
