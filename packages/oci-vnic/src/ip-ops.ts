@@ -98,14 +98,24 @@ interface FamilyApi {
   idParam: string;
   /** Operation names: List, Get, Create, Update, Delete. */
   noun: { list: string; one: string };
-  /** The Create and Update bodies, serialized with the SDK's models. */
-  create: (sdk: Sdk, vnicId: string, ip: IpAddress) => string;
-  update: (sdk: Sdk, vnicId: string) => string;
+}
+
+/** The SDK models whose serializers build the Create and Update bodies. */
+type DetailsModel =
+  | "CreatePrivateIpDetails"
+  | "UpdatePrivateIpDetails"
+  | "CreateIpv6Details"
+  | "UpdateIpv6Details";
+
+/** A request body as oci-core's generated client serializes it (`ObjectSerializer` + model). */
+function body(sdk: Sdk, model: DetailsModel, value: { vnicId: string; ipAddress?: string }) {
+  return sdk.ObjectSerializer.serialize(value, model, sdk[model].getJsonObj);
 }
 
 function opsFor(api: ApiContext, family: FamilyApi): IpOps {
   const one = `${family.collection}/{${family.idParam}}`;
   const byId = (id: string) => ({ [`{${family.idParam}}`]: id });
+  const details = (verb: "Create" | "Update") => `${verb}${family.noun.one}Details` as DetailsModel;
   const list = `List${family.noun.list}`;
   const get = `Get${family.noun.one}`;
   const create = `Create${family.noun.one}`;
@@ -136,7 +146,7 @@ function opsFor(api: ApiContext, family: FamilyApi): IpOps {
         operation: create,
         method: "POST",
         path: family.collection,
-        body: (sdk) => family.create(sdk, vnicId, ip),
+        body: (sdk) => body(sdk, details("Create"), { vnicId, ipAddress: ip.address }),
         map: (body) => toRecord(asItem(body, create)),
       }),
     move: (deadline, id, vnicId) =>
@@ -145,7 +155,7 @@ function opsFor(api: ApiContext, family: FamilyApi): IpOps {
         method: "PUT",
         path: one,
         pathParams: byId(id),
-        body: (sdk) => family.update(sdk, vnicId),
+        body: (sdk) => body(sdk, details("Update"), { vnicId }),
         map: (body) => toRecord(asItem(body, update)),
       }),
     remove: (deadline, id, etag) =>
@@ -166,18 +176,6 @@ export function privateIpOps(api: ApiContext): IpOps {
     collection: "/privateIps",
     idParam: "privateIpId",
     noun: { list: "PrivateIps", one: "PrivateIp" },
-    create: (sdk, vnicId, ip) =>
-      sdk.ObjectSerializer.serialize(
-        { vnicId, ipAddress: ip.address },
-        "CreatePrivateIpDetails",
-        sdk.CreatePrivateIpDetails.getJsonObj,
-      ),
-    update: (sdk, vnicId) =>
-      sdk.ObjectSerializer.serialize(
-        { vnicId },
-        "UpdatePrivateIpDetails",
-        sdk.UpdatePrivateIpDetails.getJsonObj,
-      ),
   });
 }
 
@@ -187,17 +185,5 @@ export function ipv6Ops(api: ApiContext): IpOps {
     collection: "/ipv6",
     idParam: "ipv6Id",
     noun: { list: "Ipv6s", one: "Ipv6" },
-    create: (sdk, vnicId, ip) =>
-      sdk.ObjectSerializer.serialize(
-        { vnicId, ipAddress: ip.address },
-        "CreateIpv6Details",
-        sdk.CreateIpv6Details.getJsonObj,
-      ),
-    update: (sdk, vnicId) =>
-      sdk.ObjectSerializer.serialize(
-        { vnicId },
-        "UpdateIpv6Details",
-        sdk.UpdateIpv6Details.getJsonObj,
-      ),
   });
 }
