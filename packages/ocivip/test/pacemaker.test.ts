@@ -1,27 +1,26 @@
-import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { installAgent } from "../src/index.js";
-import { type SingleNodeCluster, startSingleNodeCluster } from "./helpers/pacemaker.js";
-import { createWorld, VIP, type World } from "./helpers/world.js";
+import {
+  type PacemakerLab,
+  type SingleNodeCluster,
+  startPacemakerLab,
+} from "./helpers/pacemaker.js";
+import { VIP, type World } from "./helpers/world.js";
 
 // A real Pacemaker drives the installed agent: start, monitor, a failure monitor detects, recovery,
 // and stop. The node runs in node1's namespace (its own mount and UTS namespaces too), the agent
 // reaches the emulator through the namespace's bridge.
 
-const provider = `ocfkit-test-${randomBytes(3).toString("hex")}`;
+let lab: PacemakerLab;
+let provider: string;
 let world: World;
 let cluster: SingleNodeCluster | undefined;
 
 beforeAll(async () => {
-  world = await createWorld({ nodes: { node1: undefined } });
-  await installAgent({ provider, entry: world.agent.entry });
-  cluster = await startSingleNodeCluster(world.nodes.node1!.ns.name, "192.0.2.11");
+  lab = await startPacemakerLab("ocfkit-test");
+  ({ provider, world, cluster } = lab);
 }, 180_000);
 afterAll(async () => {
-  cluster?.stop();
-  rmSync(`/usr/lib/ocf/resource.d/${provider}`, { recursive: true, force: true });
-  await world?.close();
+  await lab?.close();
 });
 
 const vipHere = () => world.nodes.node1!.addresses("ens3").some((a) => a.local === VIP);

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import {
   existsSync,
   mkdtempSync,
@@ -11,7 +10,6 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { installAgent } from "../src/index.js";
 import {
   type QuickEnv,
   quickMonitor,
@@ -20,7 +18,11 @@ import {
   writeTicket,
 } from "../src/quick-monitor.js";
 import { addNic, createTestNetns, type TestNetns } from "./helpers/netns.js";
-import { type SingleNodeCluster, startSingleNodeCluster } from "./helpers/pacemaker.js";
+import {
+  type PacemakerLab,
+  type SingleNodeCluster,
+  startPacemakerLab,
+} from "./helpers/pacemaker.js";
 import { createWorld, VIP, type World } from "./helpers/world.js";
 
 const V4 = "192.0.2.100";
@@ -207,18 +209,16 @@ describe("the quick path through the real launcher, against the emulator", () =>
 });
 
 describe("the quick path under a real single-node Pacemaker", () => {
-  const provider = `ocfkit-quick-${randomBytes(3).toString("hex")}`;
+  let lab: PacemakerLab;
+  let provider: string;
   let world: World;
   let cluster: SingleNodeCluster | undefined;
   beforeAll(async () => {
-    world = await createWorld({ nodes: { node1: undefined } });
-    await installAgent({ provider, entry: world.agent.entry });
-    cluster = await startSingleNodeCluster(world.nodes.node1!.ns.name, "192.0.2.11");
+    lab = await startPacemakerLab("ocfkit-quick");
+    ({ provider, world, cluster } = lab);
   }, 180_000);
   afterAll(async () => {
-    cluster?.stop();
-    rmSync(`/usr/lib/ocf/resource.d/${provider}`, { recursive: true, force: true });
-    await world?.close();
+    await lab?.close();
   });
 
   // Inside the node's own mount namespace, where Pacemaker's HA_RSCTMP is /run/resource-agents.

@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import {
   chmodSync,
   mkdirSync,
@@ -12,8 +13,9 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generate, generateAuthkey } from "@ocfkit/corosync";
+import { installAgent } from "../../src/index.js";
 import type { ActionResult } from "./upstream.js";
-import { collect } from "./world.js";
+import { collect, createWorld, type World } from "./world.js";
 
 // Runs inside `ip netns exec NS unshare --mount --uts`: private /etc/corosync, /var/lib/pacemaker,
 // logs, /run and /dev/shm (see /work/shared/lab/two-node-notes.md), then corosync and pacemakerd.
@@ -206,4 +208,34 @@ export async function startSingleNodeCluster(
     throw error;
   }
   return cluster;
+}
+
+/** A world with node1 only, the agent installed under a random provider, and Pacemaker on node1. */
+export interface PacemakerLab {
+  /** The random OCF provider the agent is installed under (`ocf:<provider>:ocivip`). */
+  readonly provider: string;
+  readonly world: World;
+  readonly cluster: SingleNodeCluster;
+  /** Stops Pacemaker, removes the provider directory, closes the world. */
+  close(): Promise<void>;
+}
+
+/** Brings up a {@link PacemakerLab}; everything started is torn down again if a step fails. */
+export async function startPacemakerLab(providerPrefix: string): Promise<PacemakerLab> {
+  const provider = `${providerPrefix}-${randomBytes(3).toString("hex")}`;
+  const world = await createWorld({ nodes: { node1: undefined } });
+  let cluster: SingleNodeCluster | undefined;
+  const close = async () => {
+    cluster?.stop();
+    rmSync(`/usr/lib/ocf/resource.d/${provider}`, { recursive: true, force: true });
+    await world.close();
+  };
+  try {
+    await installAgent({ provider, entry: world.agent.entry });
+    cluster = await startSingleNodeCluster(world.nodes.node1!.ns.name, "192.0.2.11");
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { provider, world, cluster, close };
 }
