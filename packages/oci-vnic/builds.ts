@@ -1,12 +1,9 @@
+import { resolve } from "node:path";
 import type { Options } from "tsup";
 import { baseConfig, sdkFetchShims } from "../../tsup.base.js";
 
-/** The module that loads the SDK parts; in dist it requires the bundle `sdk.cjs` beside it. */
+/** The module that loads the SDK parts; in dist, src/sdk-load-dist.ts requires `sdk.cjs`. */
 const SDK_LOAD = /^\.\/sdk-load\.js$/;
-const sdkLoadForDist = [
-  'import { createRequire } from "node:module";',
-  'export const loadSdkParts = async () => createRequire(import.meta.url)("./sdk.cjs");',
-].join("\n");
 
 /**
  * The package's two outputs, as `pnpm build` makes them (tsup.config.ts) and the tests rebuild
@@ -28,10 +25,8 @@ export function libraryBuilds(packageDir = ".", outDir = "dist", dts = true): Op
         {
           name: "oci-vnic-sdk-bundle",
           setup(build) {
-            build.onResolve({ filter: SDK_LOAD }, () => ({ path: "sdk-load", namespace: "sdk" }));
-            build.onLoad({ filter: /.*/, namespace: "sdk" }, () => ({
-              contents: sdkLoadForDist,
-              loader: "js",
+            build.onResolve({ filter: SDK_LOAD }, () => ({
+              path: resolve(packageDir, "src/sdk-load-dist.ts"),
             }));
           },
         },

@@ -2,10 +2,8 @@
 // Plain JavaScript on purpose: no TypeScript loader in the measured path.
 const started = performance.now();
 const config = JSON.parse(process.env.OCI_VNIC_BENCH ?? "{}");
-const { createOciVnic, tuneForShortLivedProcess } = await import(config.entry);
+const { createOciVnic } = await import(config.entry);
 const imported = performance.now();
-// What an agent built on the package does at its start (see the README's Cold start).
-tuneForShortLivedProcess();
 const client = createOciVnic(config.options);
 const result = await client.getAssignment(config.ip);
 const done = performance.now();

@@ -1,11 +1,14 @@
-import type { AuthenticationDetailsProvider, HttpClient, HttpRequest } from "oci-common";
+import type { AuthenticationDetailsProvider, HttpRequest } from "oci-common";
 import type { AuthHandle } from "./auth.js";
 import type { RequestCounters } from "./counters.js";
 import type { Deadline } from "./deadline.js";
 import { type AttemptRecord, classifyFailure, type PolicyContext } from "./error-map.js";
 import { isOciVnicError, OciVnicError } from "./errors.js";
+import type { HttpResponse } from "./http.js";
+import type { LiteHeaders } from "./lite-headers.js";
 import { type RetryPolicy, retryableFor, runWithRetries } from "./retry.js";
 import { loadSdk, type Sdk } from "./sdk.js";
+import { type SignedHttpClient, signedHttpClient } from "./signed-http.js";
 
 /** What every VirtualNetwork call needs: the SDK, credentials, endpoint, counters, policy. */
 export interface ApiContext {
@@ -29,16 +32,16 @@ export interface ApiCall<T> {
   headerParams?: Record<string, string | undefined>;
   /** The request body, serialized with the SDK model's `getJsonObj` (writes only). */
   body?: (sdk: Sdk) => string;
-  map: (body: unknown, headers: Headers) => T;
+  map: (body: unknown, headers: LiteHeaders) => T;
 }
 
 const signers = new WeakMap<object, InstanceType<Sdk["DefaultRequestSigner"]>>();
 const apiVersionPath = "/20160918";
 
 /**
- * The SDK's own HTTP client and signer, with this attempt's abort signal (the SDK fixes it at
- * construction, and construction is cheap), wrapped to count requests, record what the attempt
- * saw (status, opc-request-id, Retry-After, transport error) and refuse any other origin.
+ * The SDK's signer with our HTTP client (see signed-http.ts) under this attempt's abort signal,
+ * wrapped to count requests, record what the attempt saw (status, opc-request-id, Retry-After,
+ * transport error) and refuse any other origin.
  */
 function httpFor(
   common: Sdk,
@@ -48,16 +51,16 @@ function httpFor(
   record: AttemptRecord,
   counters: RequestCounters,
   operation: string,
-): HttpClient {
+): SignedHttpClient {
   let signer = signers.get(provider);
   if (!signer) {
     signer = new common.DefaultRequestSigner(provider);
     signers.set(provider, signer);
   }
-  const inner = new common.FetchHttpClient(signer, null, { signal });
+  const inner = signedHttpClient(signer, signal);
   const origin = new URL(endpoint).origin;
   return {
-    async send(req: HttpRequest, ...rest: unknown[]): Promise<Response> {
+    async send(req: HttpRequest, forceExcludeBody?: boolean): Promise<HttpResponse> {
       const target = new URL(req.uri).origin;
       if (target !== origin) {
         throw new OciVnicError(
@@ -67,8 +70,7 @@ function httpFor(
       }
       counters.increment(operation);
       try {
-        const send = inner.send as (r: HttpRequest, ...a: unknown[]) => Promise<Response>;
-        const res = await send.call(inner, req, ...rest);
+        const res = await inner.send(req, forceExcludeBody);
         record.status = res.status;
         record.opcRequestId = res.headers.get("opc-request-id") ?? undefined;
         record.retryAfter = res.headers.get("retry-after") ?? undefined;
@@ -121,9 +123,10 @@ async function run<T>(
 
 /**
  * Runs one request with the SDK's request pipeline (`composeRequest`, `DefaultRequestSigner`,
- * `FetchHttpClient`, `handleErrorResponse`, the model serializers: the calls oci-core's
- * generated `VirtualNetworkClient` methods make) without loading oci-core's ~1,000 model
- * modules. The SDK's retries and circuit breaker are not involved: we retry, deadline-aware, and
+ * `handleErrorResponse`, the model serializers: the calls oci-core's generated
+ * `VirtualNetworkClient` methods make) without loading oci-core's ~1,000 model modules, and with
+ * Node's `http`/`https` in place of the SDK's `FetchHttpClient` (Node's `fetch` costs a new
+ * process ≈ 30 ms to load, more than the request itself). The SDK's retries and circuit breaker are not involved: we retry, deadline-aware, and
  * a short-lived agent process must not carry breaker state between calls.
  * A GET retries anything transient; a write only what the service surely did not act on.
  */
@@ -150,11 +153,12 @@ export async function callApi<T>(
       queryParams: call.queryParams ?? {},
       ...(call.body ? { bodyContent: call.body(sdk) } : {}),
     });
-    const response = await http.send(request, false, "VirtualNetwork", call.operation);
+    const response = await http.send(request, false);
     if (response.status < 200 || response.status > 299) {
-      const body = await sdk.handleErrorBody(response);
+      const fetchShaped = response as unknown as Response;
+      const body = await sdk.handleErrorBody(fetchShaped);
       throw sdk.handleErrorResponse(
-        response,
+        fetchShaped,
         body,
         "VirtualNetwork",
         call.operation,

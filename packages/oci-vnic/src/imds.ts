@@ -2,6 +2,7 @@ import type { RequestCounters } from "./counters.js";
 import type { Deadline } from "./deadline.js";
 import type { AttemptRecord, Classified } from "./error-map.js";
 import { OciVnicError, truncate } from "./errors.js";
+import { type FetchLike, httpFetch } from "./http.js";
 import { type MetadataSnapshot, toSnapshot } from "./metadata.js";
 import { defaultImdsRetryPolicy, type RetryPolicy, runWithRetries } from "./retry.js";
 
@@ -20,7 +21,8 @@ export interface ImdsClientOptions {
   baseUrl: string;
   counters: RequestCounters;
   policy?: RetryPolicy | undefined;
-  fetch?: typeof fetch | undefined;
+  /** The HTTP function (default: {@link httpFetch}, Node's `http` without `fetch`'s load cost). */
+  fetch?: FetchLike | undefined;
 }
 
 class HttpStatusError extends Error {
@@ -61,7 +63,7 @@ function classifyImds(
 export function createImdsClient(options: ImdsClientOptions): ImdsClient {
   const baseUrl = options.baseUrl.endsWith("/") ? options.baseUrl : `${options.baseUrl}/`;
   const policy = options.policy ?? defaultImdsRetryPolicy;
-  const doFetch = options.fetch ?? globalThis.fetch;
+  const doFetch = options.fetch ?? httpFetch;
 
   const getText = (path: string, deadline: Deadline): Promise<string> =>
     runWithRetries({
@@ -75,7 +77,6 @@ export function createImdsClient(options: ImdsClientOptions): ImdsClient {
         try {
           const res = await doFetch(new URL(path, baseUrl), {
             headers: { Authorization: "Bearer Oracle", Accept: "application/json, text/plain" },
-            redirect: "error",
             signal,
           });
           const body = await res.text();

@@ -34,4 +34,3 @@ export {
 export type { RetryPolicy } from "./retry.js";
 export type { SdkLogSink } from "./sdk.js";
 export type { VnicSelector } from "./select.js";
-export { tuneForShortLivedProcess } from "./short-lived.js";

@@ -1,10 +1,13 @@
+import type { HttpRequest, RequestSigner } from "oci-common";
 import type { CacheStore } from "./cache-store.js";
 import type { RequestCounters } from "./counters.js";
 import { type Deadline, raceDeadline } from "./deadline.js";
 import { OciVnicError, truncate } from "./errors.js";
+import { type HttpResponse, localResponse } from "./http.js";
 import type { ImdsClient } from "./imds.js";
-import { loadSdk, type Sdk } from "./sdk.js";
+import { loadSdk } from "./sdk.js";
 import { generateSessionKey, PregeneratedSessionKeySupplier } from "./session-keys.js";
+import { signedHttpClient } from "./signed-http.js";
 
 /** File in the cache directory holding the instance-principal session (mode 0600). */
 export const sessionFileName = "oci-vnic-session.json";
@@ -137,7 +140,6 @@ export function createSessionSource(options: SessionSourceOptions): SessionSourc
     try {
       const provider = await builder.build();
       adaptFederationHttp(
-        sdk,
         provider,
         options.counters,
         federationEndpoint,
@@ -199,23 +201,23 @@ export function createSessionSource(options: SessionSourceOptions): SessionSourc
   };
 }
 
-function abandoned(): Response {
+function abandoned(): HttpResponse {
   const body = {
     code: "RequestAbandoned",
     message: "federation abandoned at the caller's deadline",
   };
-  return new Response(JSON.stringify(body), { status: 408 });
+  return localResponse(408, JSON.stringify(body));
 }
 
 /**
  * Adapts the SDK federation client's HTTP client (duck-typed: if a future SDK hides it, only
  * these extras are lost): counts each POST (the SDK retries up to 3 times on its own), refuses any
- * URL other than the configured federation endpoint, and sends through a `FetchHttpClient` with
- * the SDK's own federation signer plus our abort signal, so a hanging federation endpoint is
- * really abandoned at the deadline instead of keeping the process alive.
+ * URL other than the configured federation endpoint, and sends through our signed HTTP client
+ * (Node's `http`, see signed-http.ts) with the SDK's own federation signer plus our abort signal,
+ * so a hanging federation endpoint is really abandoned at the deadline instead of keeping the
+ * process alive.
  */
 function adaptFederationHttp(
-  sdk: Sdk,
   provider: unknown,
   counters: RequestCounters,
   federationEndpoint: string,
@@ -226,8 +228,8 @@ function adaptFederationHttp(
   ).federationClient?.httpClient;
   if (!http || typeof http.send !== "function") return;
   const original = http.send.bind(http) as (req: { uri: string }, ...rest: unknown[]) => unknown;
-  const signer = http.signer as ConstructorParameters<Sdk["FetchHttpClient"]>[0] | undefined;
-  const abortable = signer ? new sdk.FetchHttpClient(signer, null, { signal }) : undefined;
+  const signer = http.signer as RequestSigner | null | undefined;
+  const abortable = signer ? signedHttpClient(signer, signal) : undefined;
   http.send = (req: { uri: string }, ...rest: unknown[]) => {
     if (!req.uri.startsWith(federationEndpoint)) {
       throw new OciVnicError(
@@ -241,10 +243,10 @@ function adaptFederationHttp(
     }
     if (signal.aborted) return abandoned();
     counters.increment("Federation");
-    const send = abortable.send as (r: unknown, ...a: unknown[]) => Promise<Response>;
     // Once we gave up, answer the SDK with a 4xx: it stops retrying at once (it retries network
     // errors up to 3 times, with delays whose timers would keep an agent process alive).
-    return send.call(abortable, req, ...rest).catch((e: unknown) => {
+    const [forceExcludeBody] = rest as [boolean | undefined];
+    return abortable.send(req as HttpRequest, forceExcludeBody).catch((e: unknown) => {
       if (signal.aborted) return abandoned();
       throw e;
     });

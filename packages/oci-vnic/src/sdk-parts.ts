@@ -8,7 +8,6 @@
 export { ConfigFileAuthenticationDetailsProvider } from "oci-common/lib/auth/config-file-auth.js";
 export { EndpointBuilder } from "oci-common/lib/endpoint-builder.js";
 export { handleErrorBody, handleErrorResponse } from "oci-common/lib/helper.js";
-export { FetchHttpClient } from "oci-common/lib/http.js";
 export { ObjectSerializer } from "oci-common/lib/object-serializer.js";
 export { composeRequest } from "oci-common/lib/request-generator.js";
 export { DefaultRequestSigner } from "oci-common/lib/signer.js";

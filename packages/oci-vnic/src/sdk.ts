@@ -2,7 +2,7 @@ import { OciVnicError } from "./errors.js";
 import { loadSdkParts } from "./sdk-load.js";
 
 /**
- * The SDK parts this package calls (see sdk-parts.ts): signing, request composition, HTTP, error
+ * The SDK parts this package calls (see sdk-parts.ts): signing, request composition, error
  * mapping, auth providers, the four request models. Built into `dist/sdk.cjs`.
  */
 export type Sdk = typeof import("./sdk-parts.js");
@@ -11,6 +11,7 @@ export type Sdk = typeof import("./sdk-parts.js");
 export type SdkLogSink = (level: "log" | "info" | "warn", message: string) => void;
 
 let sdkPromise: Promise<Sdk> | undefined;
+let codeCacheDir: string | undefined;
 let sink: SdkLogSink | undefined;
 let consoleFilterInstalled = false;
 
@@ -69,12 +70,20 @@ function sdkUnavailable(cause: unknown): OciVnicError {
 }
 
 /**
+ * Where the built package keeps the V8 code cache of dist/sdk.cjs: the first client with a
+ * `cacheDir` sets it, before the SDK loads.
+ */
+export function setSdkCodeCacheDir(dir: string): void {
+  codeCacheDir ??= dir;
+}
+
+/**
  * Loads the SDK parts once per process, on the first operation that needs them. Bundled, they
  * cost a few tens of milliseconds; through the `oci-common` and `oci-core` entry points the same
  * work costs ≈ 350 ms and 75 MB (every service model is loaded).
  */
 export function loadSdk(): Promise<Sdk> {
-  sdkPromise ??= loadSdkParts().then(
+  sdkPromise ??= loadSdkParts(codeCacheDir).then(
     (parts) => {
       installConsoleFilter();
       return parts;

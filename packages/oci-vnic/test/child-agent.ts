@@ -11,10 +11,9 @@ const sdkLoaded = (): string[] =>
 
 const config = JSON.parse(process.env.OCI_VNIC_CHILD ?? "{}");
 // The sources by default, or a build of the package (its index.js) when `entry` names one.
-const { createOciVnic, tuneForShortLivedProcess } = (await import(
-  config.entry ?? "../src/index.js"
-)) as { createOciVnic: typeof CreateOciVnic; tuneForShortLivedProcess: () => void };
-if (config.tune) tuneForShortLivedProcess();
+const { createOciVnic } = (await import(config.entry ?? "../src/index.js")) as {
+  createOciVnic: typeof CreateOciVnic;
+};
 const afterImport = sdkLoaded();
 const client = createOciVnic(config.options);
 const afterCreate = sdkLoaded();
@@ -25,6 +24,9 @@ try {
   code = (e as { code?: string }).code;
 }
 const afterRead = sdkLoaded();
+// Node's fetch implementation (undici) is a built-in module, loaded on first use of fetch/Headers.
+const loaded = (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
+const undiciAfterRead = loaded.some((m) => m.includes("undici"));
 if (config.assign) {
   const vnic = await client.selectVnic({ ip: "192.0.2.100" });
   await client.assign("192.0.2.100", vnic);
@@ -33,5 +35,5 @@ const afterWrite = sdkLoaded();
 // Our own console output must still get through the SDK filter.
 console.log("agent output");
 process.stdout.write(
-  `${JSON.stringify({ afterImport, afterCreate, afterRead, afterWrite, code, counts: client.requestCounts() })}\n`,
+  `${JSON.stringify({ afterImport, afterCreate, afterRead, afterWrite, undiciAfterRead, code, counts: client.requestCounts() })}\n`,
 );

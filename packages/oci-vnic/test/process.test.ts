@@ -62,6 +62,7 @@ interface LoadReport {
   afterCreate: string[];
   afterRead: string[];
   afterWrite: string[];
+  undiciAfterRead: boolean;
   counts: Record<string, number>;
 }
 
@@ -102,22 +103,9 @@ it("built, reads and writes through the one bundled file dist/sdk.cjs, nothing f
   expect(out.afterCreate).toEqual([]);
   expect(out.afterRead).toEqual(["sdk.cjs"]);
   expect(out.afterWrite).toEqual(["sdk.cjs"]);
+  // Requests go through Node's http, and the bundled SDK builds its headers with ours.
+  expect(out.undiciAfterRead).toBe(false);
   expect(out.counts).toMatchObject({ ListPrivateIps: 3, CreatePrivateIp: 1, Federation: 1 });
-}, 120_000);
-
-it("tuned for a short-lived process: requests still work, and the process ends cleanly", async () => {
-  const dist = await ensureLibraryBuilt();
-  const r = await runChild({
-    options: options("tuned"),
-    assign: true,
-    tune: true,
-    entry: `${dist}/index.js`,
-  });
-  expect(r.stderr).toBe("");
-  expect(r.status).toBe(0);
-  const out = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as LoadReport;
-  expect(out.counts).toMatchObject({ ListPrivateIps: 3, CreatePrivateIp: 1 });
-  expect(h.emu.state().privateIps.some((p) => p.ipAddress === "192.0.2.100")).toBe(true);
 }, 120_000);
 
 it("keeps the SDK's console output off stdout and stderr, even when requests fail", async () => {

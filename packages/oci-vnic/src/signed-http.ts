@@ -1,0 +1,40 @@
+import type { HttpRequest, RequestSigner } from "oci-common";
+import { type HttpResponse, httpFetch } from "./http.js";
+
+/** The SDK's `HttpClient` shape, answering with our {@link HttpResponse}. */
+export interface SignedHttpClient {
+  send(request: HttpRequest, forceExcludeBody?: boolean): Promise<HttpResponse>;
+}
+
+/**
+ * An SDK `HttpClient` that signs with the given SDK signer (`DefaultRequestSigner`, or the
+ * federation client's own) exactly as the SDK's `FetchHttpClient` does, then sends with
+ * {@link httpFetch} instead of `fetch`, under `signal`. Bodies are strings: every OCI call this
+ * package makes has a JSON body or none.
+ */
+export function signedHttpClient(signer: RequestSigner, signal: AbortSignal): SignedHttpClient {
+  return {
+    async send(request, forceExcludeBody = false) {
+      if (request.body !== undefined && typeof request.body !== "string") {
+        throw new TypeError(`${request.method} ${request.uri}: only string bodies are supported`);
+      }
+      // As FetchHttpClient: an empty body is no body; `forceExcludeBody` leaves it unsigned.
+      const body = request.body ? request.body : undefined;
+      await signer.signHttpRequest(
+        {
+          method: request.method,
+          headers: request.headers,
+          uri: request.uri,
+          body: forceExcludeBody ? undefined : body,
+        },
+        forceExcludeBody,
+      );
+      return httpFetch(request.uri, {
+        method: request.method,
+        headers: request.headers,
+        body,
+        signal,
+      });
+    },
+  };
+}
