@@ -11,7 +11,6 @@ import * as nodeModule from "node:module";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { setFlagsFromString } from "node:v8";
 import { Script } from "node:vm";
 import { installModuleCodeCache, type ModuleCodeCache } from "./module-cache.js";
 import { agentDir, quickMonitor } from "./quick-monitor.js";
@@ -32,57 +31,6 @@ function tryRead(path: string): Buffer | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * V8 settings for a short-lived process, set in the agent's own process only (never by the
- * library in someone else's), when the cloud side loads:
- * - `--liftoff-only`: Node's fetch parses HTTP with WebAssembly (undici's llhttp); V8 compiles it
- *   again with TurboFan in background threads, and a process that is done waits for that second
- *   compile before it exits: about 100 ms per cloud action here, for a few responses.
- * - `--no-opt`: no TurboFan for JavaScript either: an action runs its code a handful of times,
- *   optimising it costs CPU (on cores corosync and pacemaker share) that never pays back.
- * V8 checks code caches against its flags, Node's built-in modules included: the built-ins the
- * cloud side needs are loaded first, under the default flags, so their embedded caches still
- * apply; `restore` puts the defaults back before the agent's own cache is written (it is read
- * before any flag changes). cloud.cjs is compiled and its cache saved under the changed flags.
- */
-const SHORT_LIVED_FLAGS = "--liftoff-only --no-opt";
-const DEFAULT_FLAGS = "--no-liftoff-only --opt";
-
-interface FlagSwitch {
-  /** The `require` for the bundle: switches the flags before `./cloud.cjs` loads. */
-  readonly require: NodeJS.Require;
-  /** Back to V8's defaults (no-op when nothing was switched). */
-  restore(): void;
-}
-
-function cloudFlagSwitch(bundle: string): FlagSwitch {
-  const base = createRequire(bundle);
-  let switched = false;
-  const wrapped = ((id: string) => {
-    if (id === "./cloud.cjs" && !switched) {
-      switched = true;
-      // Node's fetch (undici), crypto and streams: the built-ins every cloud action loads.
-      void globalThis.fetch;
-      void globalThis.Headers;
-      base("node:crypto");
-      base("node:stream");
-      setFlagsFromString(SHORT_LIVED_FLAGS);
-    }
-    return base(id);
-  }) as NodeJS.Require;
-  return {
-    require: Object.assign(wrapped, {
-      resolve: base.resolve,
-      cache: base.cache,
-      main: base.main,
-      extensions: base.extensions,
-    }),
-    restore: () => {
-      if (switched) setFlagsFromString(DEFAULT_FLAGS);
-    },
-  };
 }
 
 /**
@@ -130,15 +78,13 @@ export async function launch(
   );
   const module = { exports: {} as BundledAgent };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
-  const flags = cloudFlagSwitch(bundle);
-  run(module.exports, flags.require, module, bundle, dirname(bundle));
+  run(module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   const status = await module.exports.main(argv);
   try {
     modules?.save();
   } catch {
     // the dependencies' cache is an optimisation only
   }
-  flags.restore();
   if (cachedData === undefined || script.cachedDataRejected) {
     // After the run, so functions compiled lazily during it are in the cache too.
     try {

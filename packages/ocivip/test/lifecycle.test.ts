@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createWorld, VIP, type World } from "./helpers/world.js";
 
@@ -10,6 +13,17 @@ afterAll(async () => {
 });
 
 const params = { secondary_private_ip: VIP };
+
+/** Env that makes the agent process list the built-in modules it loaded (see the fixture). */
+function builtinsReport(name: string): { env: Record<string, string>; read(): string[] } {
+  const file = join(world.nodes.node1!.rscTmp, `${name}.builtins.json`);
+  const preload = fileURLToPath(new URL("./fixtures/report-builtins.cjs", import.meta.url));
+  return {
+    env: { NODE_OPTIONS: `--require ${preload}`, OCFKIT_TEST_BUILTINS_REPORT: file },
+    read: () => JSON.parse(readFileSync(file, "utf8")) as string[],
+  };
+}
+const undici = (modules: string[]) => modules.filter((m) => m.includes("undici"));
 const vipOnEns3 = () => world.nodes.node1!.addresses("ens3").filter((a) => a.local === VIP);
 
 describe("start / monitor / stop against the emulator, in a namespace", () => {
@@ -23,7 +37,8 @@ describe("start / monitor / stop against the emulator, in a namespace", () => {
   });
 
   it("start assigns the IP to our VNIC and adds it on the interface with the VNIC's MAC, prefix from the subnet", async () => {
-    const res = await world.run("start", params);
+    const report = builtinsReport("start");
+    const res = await world.run("start", params, { env: report.env });
     expect(res.stderr).not.toContain("ocf-exit-reason");
     expect(res.status).toBe(0);
     expect(world.holder(VIP)).toBe(world.vnicId("node1"));
@@ -33,6 +48,9 @@ describe("start / monitor / stop against the emulator, in a namespace", () => {
     expect(
       world.emulator.requestLog().every((r) => r.signature === "ok" || r.signature === "n/a"),
     ).toBe(true);
+    // Metadata, federation and API requests all went through Node's http: fetch never loaded.
+    expect(report.read()).toContain("NativeModule http");
+    expect(undici(report.read())).toEqual([]);
   });
 
   it("start again is idempotent", async () => {
@@ -44,10 +62,15 @@ describe("start / monitor / stop against the emulator, in a namespace", () => {
     world.emulator.clearRequestLog();
     expect((await world.run("monitor", params)).status).toBe(0);
     expect(world.emulator.requestLog()).toHaveLength(0);
-    const deep = await world.run("monitor", params, { env: { OCF_CHECK_LEVEL: "10" } });
+    const report = builtinsReport("deep");
+    const deep = await world.run("monitor", params, {
+      env: { OCF_CHECK_LEVEL: "10", ...report.env },
+    });
     expect(deep.status).toBe(0);
     const log = world.emulator.requestLog();
     expect(log.map((r) => r.operation)).toEqual(["ListPrivateIps"]);
+    expect(log[0]!.signature).toBe("ok");
+    expect(undici(report.read())).toEqual([]);
   });
 
   it("stop removes the address and releases the IP", async () => {
