@@ -92,6 +92,17 @@ describe("error classification", () => {
     expect(r.transience).toBe("unknown");
     expect(r.error.code).toBe("SERVICE_UNAVAILABLE");
     expect(r.error.message).toContain("ECONNRESET");
+    // Node's http puts the code on the error itself (our transport); fetch on its cause.
+    const nodeRefused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), {
+      code: "ECONNREFUSED",
+    });
+    const nodeReset = Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+    expect(
+      classifyFailure(nodeRefused, { transportError: nodeRefused }, d(), "X", noPolicy).transience,
+    ).toBe("rejected");
+    expect(
+      classifyFailure(nodeReset, { transportError: nodeReset }, d(), "X", noPolicy).transience,
+    ).toBe("unknown");
   });
 
   it("reports ABORTED and TIMEOUT before anything else", () => {

@@ -303,10 +303,12 @@ async function main(): Promise<void> {
     "`ip` process itself (~1-2 ms). When it declines, the whole agent runs: ~3 ms reading dist/agent.cjs",
     "(90 KB, V8 code cache), ~5 ms building zod/mini schemas and parsing parameters and `ip` output,",
     "plus the same `ip` and state file. Depth 10, start and stop also load dist/cloud.cjs (520 KB:",
-    "the agent's cloud side with the OCI SDK files it calls, V8 code cache): in a depth-10 monitor",
-    "(CPU profile) ~20 ms go to Node loading its own fetch implementation (undici, which the SDK's",
-    "HTTP client requires), ~10-15 ms to crypto and streams, ~10-15 ms to cloud.cjs and the SDK",
-    "code, ~10 ms to garbage collection, a few ms to signing and the request itself.",
+    "the agent's cloud side with the OCI SDK files it calls, V8 code cache). A depth-10 monitor",
+    "(CPU profile, ~110-120 ms in-process) adds to the whole agent: ~10 ms deserialising cloud.cjs's",
+    "code cache, ~12 ms evaluating the SDK modules (the signer pulls in the auth providers and their",
+    "dependencies), ~8 ms for the crypto and http built-ins, ~7 ms of garbage collection, ~3 ms",
+    "signing and ~3 ms for the request. Requests use Node's http, not fetch: undici alone cost ~30 ms",
+    "to load, and its WebAssembly parser delayed every cloud action's exit by ~100 ms.",
     "",
   ];
   mkdirSync(join(resultFile, ".."), { recursive: true });
