@@ -18,6 +18,7 @@ function scriptedContext(results: CommandResult[]): IpContext & { calls: string[
       return { ...next, argv: ["ip", "-n", "scripted", ...args] };
     },
     tool: () => Promise.reject(new Error("not used")),
+    detach: () => Promise.reject(new Error("not used")),
   };
 }
 

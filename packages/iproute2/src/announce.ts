@@ -20,6 +20,13 @@ export interface AnnounceOptions extends CallOptions {
   intervalMs?: number;
   /** IPv4 only: which sender to use (default `auto`). */
   sender?: ArpSender;
+  /**
+   * Start the sender and return at once, without waiting for it to finish (as IPaddr2's
+   * `arp_bg`): the first announcement leaves immediately either way, and the caller no longer
+   * waits out the intervals (`send_arp` also sleeps one interval after its last packet). Its
+   * exit status is then not reported. Default false.
+   */
+  background?: boolean;
 }
 
 /** What {@link Iproute2.announce} did. */
@@ -30,6 +37,8 @@ export interface AnnounceResult {
   readonly count: number;
   /** Interval actually used, in milliseconds. */
   readonly intervalMs: number;
+  /** With `background`: the PID of the sender (or of `ip netns exec` running it). */
+  readonly pid?: number;
 }
 
 const defaultCount = 5;
@@ -57,6 +66,12 @@ export async function announce(ctx: IpContext, options: AnnounceOptions): Promis
       `sender: expected "auto", "send_arp" or "arping", got ${show(sender)}`,
     );
   }
+  if (options.background !== undefined && typeof options.background !== "boolean") {
+    throw new IprouteError(
+      "INVALID_ARGUMENT",
+      `background: expected true or false, got ${show(options.background)}`,
+    );
+  }
   const listCall: Parameters<typeof listAddresses>[1] = { dev, family: addr.family };
   if (options.signal) listCall.signal = options.signal;
   const onDev = (await listAddresses(ctx, listCall)).find(
@@ -76,6 +91,10 @@ export async function announce(ctx: IpContext, options: AnnounceOptions): Promis
     count,
     intervalMs,
   });
+  if (options.background === true) {
+    const { pid } = await ctx.detach(command.file, command.args);
+    return { tool: command.tool, count, intervalMs: command.intervalMs, pid };
+  }
   const timeoutMs =
     options.timeoutMs ?? Math.max(ctx.timeoutMs, count * command.intervalMs + announceSlackMs);
   const call = options.signal ? { timeoutMs, signal: options.signal } : { timeoutMs };

@@ -1,6 +1,6 @@
-import { existsSync } from "node:fs";
+import { constants, existsSync, promises as fs } from "node:fs";
 import { formatCommand, IprouteError, type IprouteErrorCode } from "./errors.js";
-import { type CallOptions, type CommandResult, runCommand } from "./exec.js";
+import { type CallOptions, type CommandResult, runCommand, spawnDetached } from "./exec.js";
 import { checkPositiveInteger } from "./validate.js";
 
 /** Paths of the helper programs {@link Iproute2.announce} may run. */
@@ -33,6 +33,11 @@ export interface IpContext {
     args: readonly string[],
     call: CallOptions & { timeoutMs: number },
   ): Promise<CommandResult & { argv: string[] }>;
+  /**
+   * Starts a helper program detached (inside the namespace through `ip netns exec` when one is
+   * set) and returns once it runs, without waiting for it; `file` must be executable.
+   */
+  detach(file: string, args: readonly string[]): Promise<{ argv: string[]; pid: number }>;
 }
 
 // Pacemaker runs agents with a minimal PATH: look in the sbin directories first.
@@ -101,7 +106,42 @@ export function createContext(options: {
       }
       return result;
     },
+    async detach(file, args) {
+      // Checked first: inside a namespace, `ip netns exec` would start and only then fail.
+      if (!(await findExecutable(file))) {
+        throw new IprouteError(
+          "TOOL_NOT_INSTALLED",
+          `cannot run ${file}: not found (is it installed and executable?)`,
+        );
+      }
+      const argv =
+        options.netns === undefined
+          ? [file, ...args]
+          : [resolveIp(), "netns", "exec", options.netns, file, ...args];
+      const code = options.netns === undefined ? "TOOL_NOT_INSTALLED" : "IP_NOT_INSTALLED";
+      const { pid } = await spawnDetached(argv[0]!, argv.slice(1), code);
+      return { argv, pid };
+    },
   };
+}
+
+/** `file` itself when it has a slash, else the first executable of that name on PATH. */
+export async function findExecutable(file: string): Promise<string | undefined> {
+  const candidates = file.includes("/")
+    ? [file]
+    : (process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin")
+        .split(":")
+        .filter(Boolean)
+        .map((dir) => `${dir}/${file}`);
+  for (const candidate of candidates) {
+    try {
+      await fs.access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // next
+    }
+  }
+  return undefined;
 }
 
 /**

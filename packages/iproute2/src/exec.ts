@@ -128,3 +128,30 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
+
+/**
+ * Starts `file args...` detached (its own process group, no stdio), so it outlives the caller,
+ * and resolves with its PID once it runs; rejects with `notInstalledCode` when it cannot start.
+ */
+export function spawnDetached(
+  file: string,
+  args: readonly string[],
+  notInstalledCode: IprouteErrorCode,
+): Promise<{ pid: number }> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, LC_ALL: "C" };
+    const child = spawn(file, args, { stdio: "ignore", detached: true, env });
+    child.once("error", (error: NodeJS.ErrnoException) => {
+      const missing = error.code === "ENOENT" || error.code === "EACCES";
+      const code = missing ? notInstalledCode : "COMMAND_FAILED";
+      const hint = missing ? " (is it installed and executable?)" : "";
+      reject(
+        new IprouteError(code, `cannot run ${file}: ${error.message}${hint}`, { cause: error }),
+      );
+    });
+    child.once("spawn", () => {
+      child.unref();
+      resolve({ pid: child.pid! });
+    });
+  });
+}

@@ -191,5 +191,19 @@ describe("announce", () => {
     const v4 = await errorOf(noTools.announce({ dev: lab.nodeDev, address: "192.0.2.100" }));
     expect(v4.code).toBe("TOOL_NOT_INSTALLED");
     expect(v4.message).toContain("/nonexistent/arping");
+    // In the background too: checked before anything starts.
+    const bg = await errorOf(
+      noTools.announce({ dev: lab.nodeDev, address: "192.0.2.100", background: true }),
+    );
+    expect(bg.code).toBe("TOOL_NOT_INSTALLED");
+    const badFlag = await errorOf(
+      ipr.announce({
+        dev: lab.nodeDev,
+        address: "192.0.2.100",
+        background: "yes" as unknown as boolean,
+      }),
+    );
+    expect(badFlag.code).toBe("INVALID_ARGUMENT");
+    expect(badFlag.message).toContain("background");
   });
 });
