@@ -74,7 +74,16 @@ export function createLocalNet(ip: Iproute2 = createIproute2()): LocalNet {
       return (await ip.listInterfaces({ signal })).some((i) => i.name === dev);
     },
     async announce({ dev, ip: address, count }, signal) {
-      await ip.announce({ dev, address, count, intervalMs: ANNOUNCE_INTERVAL_MS, signal });
+      // In the background, as IPaddr2's arp_bg: the first packet leaves at once either way, and
+      // start need not wait out the sender (send_arp sleeps an interval after its last packet).
+      await ip.announce({
+        dev,
+        address,
+        count,
+        intervalMs: ANNOUNCE_INTERVAL_MS,
+        signal,
+        background: true,
+      });
     },
   };
 }

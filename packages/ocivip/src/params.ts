@@ -101,7 +101,7 @@ export const ocivipParameters = z.object({
   announce_count: ocfParam(z._default(z.int(), 1), {
     shortdesc: "Gratuitous ARP / neighbour advertisements after start",
     longdesc:
-      "How many announcements to send after adding the address, 200 ms apart (0 = none). OCI's virtual network answers ARP from the API's assignment, so one is enough to refresh neighbours' caches; each extra one delays start by 200 ms.",
+      "How many announcements to send after adding the address, 200 ms apart (0 = none), by a sender started in the background (start does not wait for it; a sender that cannot be started is logged as a warning). OCI's virtual network answers ARP from the API's assignment, so one is enough to refresh neighbours' caches.",
     reloadable: true,
   }),
   cloud_check_interval: ocfParam(z._default(z.int(), DEFAULT_CLOUD_CHECK_INTERVAL), {

@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -24,6 +25,45 @@ function builtinsReport(name: string): { env: Record<string, string>; read(): st
   };
 }
 const undici = (modules: string[]) => modules.filter((m) => m.includes("undici"));
+
+/**
+ * tcpdump on the veth peer of node1's ens3 (same namespace) until `packets` ARP packets were seen
+ * (or 10 s passed); resolves once it listens, with a function that waits for its lines.
+ */
+async function captureArp(packets: number): Promise<() => Promise<string[]>> {
+  const child = spawn(
+    "ip",
+    [
+      "netns",
+      "exec",
+      world.nodes.node1!.ns.name,
+      "tcpdump",
+      "-i",
+      "ens3-p",
+      "-e",
+      "-n",
+      "-l",
+    ].concat(["-c", String(packets), "arp"]),
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  const closed = new Promise<void>((r) => child.once("close", () => r()));
+  const guard = setTimeout(() => child.kill("SIGINT"), 10_000);
+  await new Promise<void>((resolve, reject) => {
+    child.stderr.on("data", (d: Buffer) => {
+      if (d.toString().includes("listening on")) resolve();
+    });
+    child.once("error", reject);
+  });
+  return async () => {
+    await closed;
+    clearTimeout(guard);
+    return out.split("\n").filter((l) => l.trim() !== "");
+  };
+}
 const vipOnEns3 = () => world.nodes.node1!.addresses("ens3").filter((a) => a.local === VIP);
 
 describe("start / monitor / stop against the emulator, in a namespace", () => {
@@ -79,6 +119,16 @@ describe("start / monitor / stop against the emulator, in a namespace", () => {
     expect(vipOnEns3()).toHaveLength(0);
     expect(world.holder(VIP)).toBeUndefined();
     expect((await world.run("monitor", params)).status).toBe(7);
+    expect((await world.run("stop", params)).status).toBe(0);
+  });
+
+  it("start announces the address on the link (the sender runs in the background)", async () => {
+    const lines = await captureArp(2);
+    expect((await world.run("start", params)).status).toBe(0);
+    const arp = await lines();
+    const mac = world.nodes.node1!.ns.ip("-j", "link", "show", "ens3");
+    const ownMac = (JSON.parse(mac) as { address: string }[])[0]!.address;
+    expect(arp.filter((l) => l.includes(ownMac) && l.includes(VIP))).toHaveLength(2);
     expect((await world.run("stop", params)).status).toBe(0);
   });
 });
