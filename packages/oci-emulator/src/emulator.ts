@@ -1,4 +1,5 @@
 import { createServer, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { createAdminHandler } from "./admin.js";
 import { buildUserKeys, type EmulatorContext, monotonicWallClock } from "./context.js";
@@ -31,6 +32,12 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** Allow binding a non-loopback address, e.g. one inside a test network namespace. */
   allowNonLoopback?: boolean;
+  /**
+   * Serve HTTPS with this PEM key and certificate (as the real API and federation endpoints do);
+   * every URL in `urls` is then `https://`. Clients must trust the certificate, e.g. through
+   * `NODE_EXTRA_CA_CERTS`. Default: plain HTTP.
+   */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 /** The URLs an SDK needs: API endpoint, federation endpoint, and each instance's metadata base URL. */
@@ -204,10 +211,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     // cpuUsage lets a benchmark measure the server's own cost per request under any machine load.
     describe: () => ({ urls, region: scenario.region, scenario, cpuUsage: process.cpuUsage() }),
   });
-  const server = createServer(
-    { keepAliveTimeout: 5000 },
-    createRequestHandler({ ctx, log, hung, admin }),
-  );
+  const handler = createRequestHandler({ ctx, log, hung, admin });
+  const server = options.tls
+    ? createHttpsServer(
+        { keepAliveTimeout: 5000, key: options.tls.key, cert: options.tls.cert },
+        handler,
+      )
+    : createServer({ keepAliveTimeout: 5000 }, handler);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, host, () => {
@@ -216,7 +226,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const base = `http://${urlHost(host)}:${port}`;
+  const base = `${options.tls ? "https" : "http"}://${urlHost(host)}:${port}`;
   urls = {
     api: base,
     federation: base,
