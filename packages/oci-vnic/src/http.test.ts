@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createTlsServer } from "node:https";
@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { selfSignedLoopbackCert } from "../test/tls-cert.js";
 import { httpFetch } from "./http.js";
 import { LiteHeaders } from "./lite-headers.js";
 
@@ -146,20 +147,8 @@ describe("httpFetch over TLS", () => {
   let origin: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "ocfk-tls-"));
-    execFileSync(
-      "openssl",
-      [
-        ...["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"],
-        ...["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-        ...["-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")],
-      ],
-      { stdio: "ignore" },
-    );
-    const { readFileSync } = await import("node:fs");
-    tls = createTlsServer(
-      { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) },
-      (_q, res) => res.end("secret"),
-    );
+    const { key, cert } = selfSignedLoopbackCert(dir);
+    tls = createTlsServer({ key, cert }, (_q, res) => res.end("secret"));
     origin = `https://${await listen(tls)}`;
   });
   afterAll(async () => {
@@ -181,7 +170,7 @@ process.stdout.write(res.status + " " + (await res.text()));`;
       process.execPath,
       ["--import", "tsx", "--input-type=module", "-e", script],
       {
-        env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, "cert.pem") },
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, "tls-cert.pem") },
       },
     );
     let out = "";
