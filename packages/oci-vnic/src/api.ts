@@ -126,8 +126,9 @@ async function run<T>(
  * `handleErrorResponse`, the model serializers: the calls oci-core's generated
  * `VirtualNetworkClient` methods make) without loading oci-core's ~1,000 model modules, and with
  * Node's `http`/`https` in place of the SDK's `FetchHttpClient` (Node's `fetch` costs a new
- * process ≈ 30 ms to load, more than the request itself). The SDK's retries and circuit breaker are not involved: we retry, deadline-aware, and
- * a short-lived agent process must not carry breaker state between calls.
+ * process ≈ 30 ms to load, more than the request itself). The SDK's retries and circuit breaker
+ * are not involved: we retry, deadline-aware, and a short-lived agent process must not carry
+ * breaker state between calls.
  * A GET retries anything transient; a write only what the service surely did not act on.
  */
 export async function callApi<T>(

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,7 +43,7 @@ process.stdout.write(JSON.stringify({ version: m.version, digest: m.digest("x"),
 
 const caches = () => readdirSync(cacheDir).filter((f) => f.endsWith(".v8cache"));
 
-it("loads the bundle, writes its code cache at exit (0600), reuses it, replaces a bad or stale one", () => {
+it("loads the bundle, writes its code cache at exit (0600), reuses it, replaces a bad, unsafe or stale one", () => {
   // Registered as a module: a plain require of the file afterwards gets the same exports.
   expect(load()).toEqual({ version: 1, digest: "2d711642", where: bundle, same: true });
   const [first] = caches();
@@ -62,6 +62,13 @@ it("loads the bundle, writes its code cache at exit (0600), reuses it, replaces 
   expect(load().digest).toBe("2d711642");
   expect(statSync(file).size).toBeGreaterThan(100);
   expect(statSync(file).ino).not.toBe(ino);
+
+  // A cache others could have written is not trusted: ignored, then replaced by one of ours.
+  const before = statSync(file).ino;
+  chmodSync(file, 0o666);
+  expect(load().version).toBe(1);
+  expect(statSync(file).ino).not.toBe(before);
+  expect(statSync(file).mode & 0o777).toBe(0o600);
 
   // A new bundle gets its own cache; the old one is removed.
   writeBundle(2);

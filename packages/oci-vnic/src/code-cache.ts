@@ -16,7 +16,8 @@ import { Script } from "node:vm";
  * V8 code cache kept in `cacheDir`: Node 20 has no `module.enableCompileCache`, and compiling
  * dist/sdk.cjs again costs every new process tens of milliseconds. The cache file is named after
  * the Node version and the bundle's identity (inode, size, mtime); V8 itself rejects data that
- * does not match the source or its flags. A missing or rejected cache is written (mode 0600) when
+ * does not match the source or its flags, and a file not owned by this user or writable by others
+ * is ignored (and replaced). A missing or rejected cache is written (mode 0600) when
  * the process exits, so the functions the process ran are in it too. Any failure only means no
  * cache: the bundle still loads.
  */
@@ -37,7 +38,10 @@ export function requireWithCodeCache(file: string, cacheDir: string): unknown {
   const cacheFile = join(cacheDir, `${prefix}${key.replace(/[^\w.-]/g, "_")}.v8cache`);
   let cachedData: Buffer | undefined;
   try {
-    cachedData = readFileSync(cacheFile);
+    // Compiled code is trusted as it stands: only from a file of ours that nobody else can write.
+    const owner = statSync(cacheFile);
+    const ours = owner.uid === process.getuid?.() && (owner.mode & 0o022) === 0;
+    cachedData = ours ? readFileSync(cacheFile) : undefined;
   } catch {
     cachedData = undefined;
   }
@@ -52,7 +56,7 @@ export function requireWithCodeCache(file: string, cacheDir: string): unknown {
   run.call(module.exports, module.exports, require, module, file, dirname(file));
   module.loaded = true;
   require.cache[file] = module;
-  if (cachedData === undefined || script.cachedDataRejected) {
+  if (cachedData === undefined || script.cachedDataRejected === true) {
     process.once("exit", () => {
       try {
         mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
