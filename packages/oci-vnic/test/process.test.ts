@@ -1,12 +1,10 @@
-import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { ensureLibraryBuilt } from "./build.js";
+import { runChild } from "./child.js";
 import { assertLoopback, type Harness, startHarness } from "./harness.js";
 
 // An agent is a new process per action: check what such a process loads and prints.
-const pkgDir = fileURLToPath(new URL("..", import.meta.url));
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
@@ -15,32 +13,6 @@ afterAll(async () => h?.stop());
 beforeEach(() => {
   h.emu.reset();
 });
-
-function runChild(
-  config: object,
-): Promise<{ stdout: string; stderr: string; status: number | null; lingerMs: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--import", "tsx", "--conditions=@ocfkit/source", join(pkgDir, "test/child-agent.ts")],
-      { cwd: pkgDir, env: { ...process.env, OCI_VNIC_CHILD: JSON.stringify(config) } },
-    );
-    let stdout = "";
-    let stderr = "";
-    let lastOutput = Date.now();
-    child.stdout.on("data", (d: Buffer) => {
-      stdout += d.toString();
-      lastOutput = Date.now();
-    });
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.on("error", reject);
-    child.on("exit", (status) =>
-      resolve({ stdout, stderr, status, lingerMs: Date.now() - lastOutput }),
-    );
-  });
-}
 
 const options = (cacheDir: string) => {
   const endpoints = {

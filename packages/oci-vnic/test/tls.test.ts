@@ -1,17 +1,15 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { isOciVnicError } from "../src/index.js";
 import { ensureLibraryBuilt } from "./build.js";
+import { runChild } from "./child.js";
 import { assertLoopback, type Harness, startHarness } from "./harness.js";
 import { selfSignedLoopbackCert } from "./tls-cert.js";
 
 // The real endpoints are HTTPS: here the emulator serves HTTPS too, with a certificate only a
 // process told to trust it (NODE_EXTRA_CA_CERTS) accepts.
-const pkgDir = fileURLToPath(new URL("..", import.meta.url));
 let certDir: string;
 let certPath: string;
 let h: Harness;
@@ -55,27 +53,7 @@ it("built package over HTTPS: federates, reads and moves the IP with verified si
     options: { endpoints, region: h.emu.region, cacheDir: join(h.dir, "tls") },
   };
   h.emu.clearRequestLog();
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "--conditions=@ocfkit/source", join(pkgDir, "test/child-agent.ts")],
-    {
-      cwd: pkgDir,
-      env: {
-        ...process.env,
-        NODE_EXTRA_CA_CERTS: certPath,
-        OCI_VNIC_CHILD: JSON.stringify(config),
-      },
-    },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on("data", (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const status = await new Promise((r) => child.on("exit", r));
+  const { stdout, stderr, status } = await runChild(config, { NODE_EXTRA_CA_CERTS: certPath });
   expect(stderr).toBe("");
   expect(status).toBe(0);
   const out = JSON.parse(stdout.trim().split("\n").at(-1)!) as {
