@@ -1,6 +1,5 @@
-import { constants, promises as fs } from "node:fs";
 import { listAddresses } from "./addr.js";
-import { commandError, type IpContext } from "./context.js";
+import { commandError, findExecutable, type IpContext } from "./context.js";
 import { IprouteError } from "./errors.js";
 import type { CallOptions } from "./exec.js";
 import { checkDeviceName, checkPositiveInteger, parseAddress, show } from "./validate.js";
@@ -137,7 +136,10 @@ async function senderCommand(
     ];
     return { tool: "send_ua", file: ctx.tools.sendUa, args, intervalMs: a.intervalMs };
   }
-  if (sender === "send_arp" || (sender === "auto" && (await isExecutable(ctx.tools.sendArp)))) {
+  if (
+    sender === "send_arp" ||
+    (sender === "auto" && (await findExecutable(ctx.tools.sendArp)) !== undefined)
+  ) {
     // send_arp wants a MAC ("auto": the device's own) and two legacy arguments it ignores.
     const args = [
       "-i",
@@ -156,14 +158,4 @@ async function senderCommand(
   const seconds = Math.ceil(a.intervalMs / 1000);
   const args = ["-q", "-U", "-c", count, "-i", String(seconds), "-I", a.dev, a.address];
   return { tool: "arping", file: ctx.tools.arping, args, intervalMs: seconds * 1000 };
-}
-
-async function isExecutable(path: string): Promise<boolean> {
-  try {
-    // fs.promises on use: loading node:fs/promises costs every short-lived process ~1 ms.
-    await fs.access(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -125,7 +125,11 @@ export function createContext(options: {
   };
 }
 
-/** `file` itself when it has a slash, else the first executable of that name on PATH. */
+/**
+ * `file` itself when it has a slash, else the first executable of that name on PATH; undefined
+ * when there is none. (fs.promises on use: loading node:fs/promises costs a short-lived process
+ * ~1 ms.)
+ */
 export async function findExecutable(file: string): Promise<string | undefined> {
   const candidates = file.includes("/")
     ? [file]
