@@ -23,15 +23,19 @@ export default defineConfig({
     clearMocks: true,
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    projects: projectRoots.map((root) => ({
-      extends: true,
-      test: {
-        name: root.replace(/^packages\//, ""),
-        root,
-        include: ["src/**/*.test.ts", "test/**/*.test.ts", "**/*.test.ts"],
-        exclude: ["**/node_modules/**", "**/dist/**"],
-        benchmark: { include: ["bench/**/*.bench.ts", "src/**/*.bench.ts"] },
-      },
-    })),
+    projects: [
+      ...projectRoots.map((root) => ({
+        extends: true as const,
+        test: {
+          name: root.replace(/^packages\//, ""),
+          root,
+          include: ["src/**/*.test.ts", "test/**/*.test.ts", "**/*.test.ts"],
+          exclude: ["**/node_modules/**", "**/dist/**"],
+          benchmark: { include: ["bench/**/*.bench.ts", "src/**/*.bench.ts"] },
+        },
+      })),
+      // The repository's own scripts: the system tools list behind setup.sh and the global setup.
+      { extends: true, test: { name: "scripts", root: "scripts", include: ["*.test.ts"] } },
+    ],
   },
 });

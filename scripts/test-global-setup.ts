@@ -1,41 +1,50 @@
-import { execFileSync } from "node:child_process";
+import { accessSync, constants, readFileSync } from "node:fs";
+import { delimiter, join } from "node:path";
 
-// The system tools our tests drive for real. A missing one fails the run with the install line,
-// never a silent skip (CI=true or not).
-const requiredTools: Record<string, string> = {
-  ip: "iproute2",
-  arping: "iputils-arping",
-  xmllint: "libxml2-utils",
-  corosync: "corosync",
-  pacemakerd: "pacemaker",
-  crm_resource: "pacemaker-cli-utils",
-  "ocf-tester": "resource-agents",
-  pcs: "pcs",
-  unshare: "util-linux",
-  nsenter: "util-linux",
-};
+/** One system program the suite runs, and the Debian package that provides it. */
+export interface SystemTool {
+  /** A program name looked up on PATH (plus /usr/sbin, /sbin), or an absolute path. */
+  readonly tool: string;
+  readonly package: string;
+  readonly for: string;
+}
 
-function hasTool(tool: string): boolean {
+/** The list `scripts/setup.sh` installs from: the single source of what the tests need. */
+export function systemTools(): SystemTool[] {
+  const file = new URL("./system-tools.json", import.meta.url);
+  return (JSON.parse(readFileSync(file, "utf8")) as { tools: SystemTool[] }).tools;
+}
+
+function present(path: string, mode: number): boolean {
   try {
-    execFileSync("sh", ["-c", `command -v ${tool} || test -x /usr/sbin/${tool}`], {
-      stdio: "ignore",
-    });
+    accessSync(path, mode);
     return true;
   } catch {
     return false;
   }
 }
 
-/** Refuses to run the suite on a machine that lacks what the tests need. */
+/** True when `tool` exists: an absolute path (executable, or readable for data), or a PATH name. */
+export function hasTool(tool: string, path = process.env.PATH ?? ""): boolean {
+  if (tool.startsWith("/"))
+    return present(tool, tool.endsWith(".dtd") ? constants.R_OK : constants.X_OK);
+  const dirs = [...path.split(delimiter), "/usr/sbin", "/sbin"].filter(Boolean);
+  return dirs.some((dir) => present(join(dir, tool), constants.X_OK));
+}
+
+/** Names every missing tool with its package, or returns undefined when all are there. */
+export function missingToolsMessage(tools: SystemTool[], has = hasTool): string | undefined {
+  const missing = tools.filter((t) => !has(t.tool));
+  if (missing.length === 0) return undefined;
+  const pkgs = [...new Set(missing.map((t) => t.package))].join(" ");
+  const lines = missing.map((t) => `  ${t.tool} (package ${t.package}; used by ${t.for})`);
+  return `missing system tools:\n${lines.join("\n")}\nInstall them: apt-get install -y ${pkgs} (or run: bash scripts/setup.sh)`;
+}
+
+/** Refuses to run the suite on a machine that lacks what the tests need, before any test starts. */
 export function setup(): void {
-  const missing = Object.entries(requiredTools).filter(([tool]) => !hasTool(tool));
-  if (missing.length > 0) {
-    const pkgs = [...new Set(missing.map(([, pkg]) => pkg))].join(" ");
-    throw new Error(
-      `missing system tools: ${missing.map(([t]) => t).join(", ")}. Install them first: ` +
-        `apt-get install -y ${pkgs} (or run: bash scripts/setup.sh)`,
-    );
-  }
+  const message = missingToolsMessage(systemTools());
+  if (message) throw new Error(message);
   if (process.getuid?.() !== 0) {
     throw new Error("the tests create network namespaces and start Pacemaker: run them as root");
   }
