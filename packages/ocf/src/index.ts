@@ -78,6 +78,14 @@ export { type EnvRecord, type ParamsOf, parseParameters } from "./parse-params.j
 export { type RetryAttempt, type RetryOptions, retry, sleep } from "./retry.js";
 export { EXIT_REASON_PREFIX, type RunOptions, runAgent, runAgentMain } from "./run.js";
 export {
+  DEFAULT_MAX_PRIVATE_FILE_BYTES,
+  encodeInstanceName,
+  openPrivateDir,
+  type PrivateDir,
+  type PrivateDirOptions,
+  type PrivateDirResult,
+} from "./private-dir.js";
+export {
   createStateStore,
   type StateStore,
   type StateStoreOptions,
