@@ -24,10 +24,12 @@ function present(path: string, mode: number): boolean {
   }
 }
 
-/** True when `tool` exists: an absolute path (executable, or readable for data), or a PATH name. */
+/** True when `tool` exists: an absolute path (a program executable, a data file readable), or a PATH name. */
 export function hasTool(tool: string, path = process.env.PATH ?? ""): boolean {
-  if (tool.startsWith("/"))
-    return present(tool, tool.endsWith(".dtd") ? constants.R_OK : constants.X_OK);
+  if (tool.startsWith("/")) {
+    const program = /\/(s?bin|libexec|resource\.d)\//.test(tool);
+    return present(tool, program ? constants.X_OK : constants.R_OK);
+  }
   const dirs = [...path.split(delimiter), "/usr/sbin", "/sbin"].filter(Boolean);
   return dirs.some((dir) => present(join(dir, tool), constants.X_OK));
 }

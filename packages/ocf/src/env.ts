@@ -55,6 +55,8 @@ export interface OcfLogEnv {
   readonly file: string | undefined;
   /** File debug lines (and all others) are appended to. */
   readonly debugFile: string | undefined;
+  /** `HA_DATEFMT`: the `date` format of timestamps in log files and on stderr (unset: the default). */
+  readonly dateFormat?: string | undefined;
 }
 
 /** The Pacemaker/OCF environment an agent runs in, typed. */
@@ -145,6 +147,7 @@ export function readOcfEnv(env: EnvRecord): OcfEnv {
       tag: nonEmpty(env.HA_LOGTAG),
       file: nonEmpty(env.HA_LOGFILE),
       debugFile: nonEmpty(env.HA_DEBUGLOG),
+      dateFormat: nonEmpty(env.HA_DATEFMT),
     },
   };
 }

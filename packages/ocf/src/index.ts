@@ -58,6 +58,7 @@ export {
   type OcfExitName,
   ocfExitName,
 } from "./exit-codes.js";
+export { DEFAULT_HA_DATEFMT, formatHaDate } from "./ha-date.js";
 export {
   createLogger,
   type LoggerOptions,

@@ -1,5 +1,6 @@
 import { appendFileSync } from "node:fs";
 import type { OcfLogEnv } from "./env.js";
+import { DEFAULT_HA_DATEFMT, formatHaDate } from "./ha-date.js";
 
 /** Log levels, as `ocf_log` names them. */
 export type OcfLogLevel = "debug" | "info" | "warn" | "err" | "crit";
@@ -115,16 +116,17 @@ export function createLogger(options: LoggerOptions): OcfLogger {
   const emit = (level: OcfLogLevel, message: string, toStderr = true): void => {
     if (level === "debug" && !options.debug) return;
     const body = `${LABELS[level]}: ${prefix}${redact(message).replace(/\n/g, " ")}`;
-    const stamp = now().toISOString();
+    // As ocf-shellfuncs' ha_log writes: `hadate` (HA_DATEFMT, local time) then the text.
+    const stamp = formatHaDate(now(), log.dateFormat ?? DEFAULT_HA_DATEFMT);
     if (log.facility) {
       const sent = syslog(tag, `${log.facility}.${SYSLOG_LEVELS[level]}`, body);
       pending.add(sent);
       void sent.finally(() => pending.delete(sent));
     }
     if (log.file) appendQuietly(log.file, `${stamp} ${tag}:    ${body}\n`);
-    if (!log.facility && !log.file && toStderr) stderr.write(`${stamp} ${tag}: ${body}\n`);
+    if (!log.facility && !log.file && toStderr) stderr.write(`${stamp}${tag}: ${body}\n`);
     if (log.debugFile && log.debugFile !== log.file) {
-      appendQuietly(log.debugFile, `${tag}:\t${stamp} ${body}\n`);
+      appendQuietly(log.debugFile, `${tag}:\t${stamp}${body}\n`);
     }
   };
 

@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatHaDate } from "./ha-date.js";
 import { createLogger } from "./logger.js";
 import { createStateStore } from "./state.js";
 
@@ -41,7 +42,13 @@ describe("logger", () => {
       ...base,
       instance: "d1",
       debug: false,
-      log: { facility: "daemon", tag: undefined, file: logFile, debugFile: debugLog },
+      log: {
+        facility: "daemon",
+        tag: undefined,
+        file: logFile,
+        debugFile: debugLog,
+        dateFormat: "%Y/%m/%d_%T",
+      },
       syslog: async (tag, priority, message) => {
         sent.push(`${tag} ${priority} ${message}`);
       },
@@ -57,9 +64,11 @@ describe("logger", () => {
     await log.flush();
     expect(sent).toEqual(["dummy(d1)[7] daemon.warning WARNING: password *** rejected"]);
     expect(await readFile(logFile, "utf8")).toBe(
-      "1970-01-01T00:00:00.000Z dummy(d1)[7]:    WARNING: password *** rejected\n",
+      `${formatHaDate(new Date(0), "%Y/%m/%d_%T")} dummy(d1)[7]:    WARNING: password *** rejected\n`,
     );
-    expect(await readFile(debugLog, "utf8")).toContain("WARNING: password *** rejected");
+    expect(await readFile(debugLog, "utf8")).toBe(
+      `dummy(d1)[7]:\t${formatHaDate(new Date(0), "%Y/%m/%d_%T")}WARNING: password *** rejected\n`,
+    );
     expect(stderr).toBe("");
   });
 
@@ -78,9 +87,10 @@ describe("logger", () => {
     });
     log.debug("a");
     log.error("b\nc");
-    expect(stderr).toBe(
-      "1970-01-01T00:00:00.000Z custom: DEBUG: d2: a\n1970-01-01T00:00:00.000Z custom: ERROR: d2: b c\n",
-    );
+    // HA_DATEFMT unset: resource-agents' default "%b %d %T " (local time, trailing space).
+    const stamp = formatHaDate(new Date(0), "%b %d %T ");
+    expect(stamp).toMatch(/^[A-Z][a-z]{2} \d\d \d\d:\d\d:\d\d $/);
+    expect(stderr).toBe(`${stamp}custom: DEBUG: d2: a\n${stamp}custom: ERROR: d2: b c\n`);
   });
 
   it("sends real syslog lines through logger(1) without failing", async () => {
