@@ -37,7 +37,7 @@ beforeAll(async () => {
   if (!block) throw new Error("README has no ts block");
   rscTmp = await mkdtemp(join(tmpdir(), "ocf-readme-"));
   // Inside the package so `@ocfkit/ocf` resolves to itself and `zod` to its dependency.
-  script = join(packageDir, `.readme-${process.pid}.ts`);
+  script = join(packageDir, `.readme-${process.pid}.mts`);
   await writeFile(script, block);
 });
 afterAll(async () => {

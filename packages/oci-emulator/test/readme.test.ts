@@ -12,7 +12,7 @@ it("runs the README's first example as pasted", async () => {
   const code = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
   expect(code).toContain("startEmulator");
   // Inside the package so `@ocfkit/oci-emulator` resolves to itself (package self-reference).
-  const file = join(packageDir, `.readme-example-${process.pid}.ts`);
+  const file = join(packageDir, `.readme-example-${process.pid}.mts`);
   await writeFile(file, code!);
   try {
     const { stdout } = await promisify(execFile)(
