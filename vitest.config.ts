@@ -9,6 +9,7 @@ const projectRoots = [
   ...readdirSync("packages").map((name) => `packages/${name}`),
   "examples",
   "e2e",
+  "release",
 ].filter((dir) => existsSync(`${dir}/package.json`));
 
 export default defineConfig({
