@@ -52,8 +52,10 @@ export function dependencyClosure(
         .filter(([, meta]) => meta.optional)
         .map(([name]) => name),
     );
-    for (const name of Object.keys(m.dependencies ?? {})) queue.push({ from: dir, name, required: true });
-    for (const name of Object.keys(m.optionalDependencies ?? {})) queue.push({ from: dir, name, required: false });
+    for (const name of Object.keys(m.dependencies ?? {}))
+      queue.push({ from: dir, name, required: true });
+    for (const name of Object.keys(m.optionalDependencies ?? {}))
+      queue.push({ from: dir, name, required: false });
     for (const name of Object.keys(m.peerDependencies ?? {})) {
       queue.push({ from: dir, name, required: !optionalPeers.has(name) });
     }

@@ -39,10 +39,14 @@ export function publicPackages(root: string): WorkspacePackage[] {
  */
 export function copyRepository(dest: string): void {
   mkdirSync(dest, { recursive: true });
-  const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], {
-    cwd: repoRoot,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const files = execFileSync(
+    "git",
+    ["ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+    {
+      cwd: repoRoot,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   const existing = files
     .toString("utf8")
     .split("\0")
