@@ -25,7 +25,9 @@ function lines(file) {
 
 function check(page) {
   const html = readFileSync(page, "utf8");
-  for (const match of html.matchAll(/href="(https:\/\/github\.com\/ocfkit\/ocfkit\/blob\/[^"]+)"/g)) {
+  for (const match of html.matchAll(
+    /href="(https:\/\/github\.com\/ocfkit\/ocfkit\/blob\/[^"]+)"/g,
+  )) {
     links++;
     const url = match[1];
     const [path, anchor] = url.slice(prefix.length).split("#L");
@@ -37,7 +39,8 @@ function check(page) {
       problems.push(`${page}: source link past the end of ${path}: line ${anchor}`);
     }
   }
-  if (/Defined in[^<]*node_modules/.test(html)) problems.push(`${page}: "Defined in" names node_modules`);
+  if (/Defined in[^<]*node_modules/.test(html))
+    problems.push(`${page}: "Defined in" names node_modules`);
 }
 
 walk(out);
@@ -46,11 +49,14 @@ for (const dir of readdirSync("packages")) {
   const manifest = join("packages", dir, "package.json");
   if (!existsSync(manifest)) continue;
   const { name, private: isPrivate } = JSON.parse(readFileSync(manifest, "utf8"));
-  if (!isPrivate && !index.includes(`${name}</a>`)) problems.push(`index.html does not link ${name}`);
+  if (!isPrivate && !index.includes(`${name}</a>`))
+    problems.push(`index.html does not link ${name}`);
 }
 if (links === 0) problems.push("no source links at all");
 if (problems.length > 0) {
-  console.error(`API docs check: ${problems.length} problem(s)\n${problems.slice(0, 30).join("\n")}`);
+  console.error(
+    `API docs check: ${problems.length} problem(s)\n${problems.slice(0, 30).join("\n")}`,
+  );
   process.exit(1);
 }
 console.log(`API docs check: ${links} source links, all inside the repository`);
