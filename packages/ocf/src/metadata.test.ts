@@ -29,7 +29,9 @@ describe("renderMetadata", () => {
   });
 
   it("the legacy dialect is OCF 1.0: no reload-agent, no reloadable, extras folded into text", () => {
-    expect(legacy).toMatch(/^<\?xml version="1.0"\?>\n<!DOCTYPE resource-agent SYSTEM "ra-api-1.dtd">\n/);
+    expect(legacy).toMatch(
+      /^<\?xml version="1.0"\?>\n<!DOCTYPE resource-agent SYSTEM "ra-api-1.dtd">\n/,
+    );
     expect(legacy).toContain("<version>1.0</version>");
     expect(legacy).not.toMatch(/reloadable|unique-group|<deprecated>|type="select"|reload-agent/);
     expect(legacy).toContain("Allowed values: fast, safe.");
