@@ -20,12 +20,27 @@ const whereOptions = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+/** The --provider and --ocf-root values (strings: whereOptions declares them so). */
+function where(values: ParsedArgs["values"]): { provider?: string; ocfRoot?: string } {
+  const { provider, "ocf-root": ocfRoot } = values;
+  return {
+    ...(typeof provider === "string" ? { provider } : {}),
+    ...(typeof ocfRoot === "string" ? { ocfRoot } : {}),
+  };
+}
+
+/** What {@link parse} returns: option values by name, and the positionals. */
+export interface ParsedArgs {
+  readonly values: Readonly<Record<string, string | boolean | (string | boolean)[] | undefined>>;
+  readonly positionals: readonly string[];
+}
+
 /** parseArgs with strict: true; its errors become {@link UsageError}s. */
-export function parse<O extends ParseArgsOptionsConfig>(
+export function parse(
   args: readonly string[],
-  options: O,
+  options: ParseArgsOptionsConfig,
   allowPositionals = false,
-) {
+): ParsedArgs {
   try {
     return parseArgs({ args: [...args], options, strict: true, allowPositionals });
   } catch (error) {
@@ -46,8 +61,7 @@ ${WHERE}`,
     }
     const { installAgent } = await import("./install.js");
     const result = await installAgent({
-      ...(values.provider === undefined ? {} : { provider: values.provider }),
-      ...(values["ocf-root"] === undefined ? {} : { ocfRoot: values["ocf-root"] }),
+      ...where(values),
     });
     process.stdout.write(
       `installed ${result.path} (node ${result.nodePath}, agent ${result.entry})\n` +
@@ -71,8 +85,7 @@ ${WHERE}`,
     }
     const { uninstallAgent } = await import("./install.js");
     const result = await uninstallAgent({
-      ...(values.provider === undefined ? {} : { provider: values.provider }),
-      ...(values["ocf-root"] === undefined ? {} : { ocfRoot: values["ocf-root"] }),
+      ...where(values),
     });
     process.stdout.write(
       result.removed ? `removed ${result.path}\n` : `nothing installed at ${result.path}\n`,
