@@ -148,7 +148,21 @@ export async function createFile(
   try {
     if (replace) await rename(temporary, path);
     else {
-      await link(temporary, path);
+      try {
+        await link(temporary, path);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        // A file system without hard links: create the file itself exclusively instead.
+        if (code !== "EPERM" && code !== "ENOTSUP" && code !== "EOPNOTSUPP") throw error;
+        const handle = await open(path, "wx", mode);
+        try {
+          await handle.writeFile(data);
+          await handle.chmod(mode);
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+      }
       await unlink(temporary);
     }
   } catch (error) {
