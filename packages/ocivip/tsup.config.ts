@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { defineConfig, type Options } from "tsup";
 import { baseConfig } from "../../tsup.base.js";
 import { agentBundles } from "./bundles.js";
@@ -16,7 +17,11 @@ const bundles: Options[] = agentBundles("dist").map((bundle) => ({
   splitting: false,
 }));
 
-export default defineConfig([
+// `ocivip --version` and the meta-data show package.json's version, fixed into every output.
+const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
+const define = { __OCIVIP_VERSION__: JSON.stringify(version) };
+
+const outputs: Options[] = [
   { ...baseConfig },
   ...bundles,
   // CommonJS too, so the installed launcher can require() it: no ESM loader start-up per action.
@@ -30,4 +35,8 @@ export default defineConfig([
     clean: false,
     sourcemap: false,
   },
-]);
+];
+
+export default defineConfig(
+  outputs.map((options) => ({ ...options, define: { ...options.define, ...define } })),
+);

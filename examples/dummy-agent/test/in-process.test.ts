@@ -17,7 +17,7 @@ afterAll(async () => {
 describe("dummyAgent in-process", () => {
   it("declares state and an integer op_sleep defaulting to 0", () => {
     const xml = renderMetadata(dummyAgent);
-    expect(xml).toContain('<parameter name="state" unique="1" required="0">');
+    expect(xml).toContain('<parameter name="state" unique-group="state" unique="1" required="0">');
     expect(xml).toContain('<content type="integer" default="0" />');
     expect(xml).toContain('<action name="monitor" timeout="20s" interval="10s" depth="0" />');
   });

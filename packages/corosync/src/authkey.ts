@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { chmod, open } from "node:fs/promises";
 import { CorosyncError } from "./errors.js";
+import { createFile } from "./files.js";
 
 /** Size of the key `corosync-keygen` writes by default, in bytes. */
 export const AUTHKEY_BYTES = 256;
@@ -26,7 +26,10 @@ export function generateAuthkey(size: number = AUTHKEY_BYTES): Buffer {
 
 /**
  * Writes a new authkey to `path` with mode 0400, refusing to overwrite an existing file unless
- * `overwrite` is set; returns the key written.
+ * `overwrite` is set; returns the key written. The key goes to a new file (created with mode
+ * 0400, exclusively, under an unpredictable name) that is then linked into place or, with
+ * `overwrite`, renamed over the old one: the old key is never rewritten in place, so a process
+ * holding it open keeps the old key and a crash never leaves half a key.
  */
 export async function writeAuthkey(
   path: string,
@@ -34,20 +37,16 @@ export async function writeAuthkey(
 ): Promise<Buffer> {
   const key = generateAuthkey(options.size);
   try {
-    // Created with 0400 from the start so the secret is never readable by others, even briefly.
-    const handle = await open(path, options.overwrite ? "w" : "wx", 0o400);
-    try {
-      await handle.writeFile(key);
-    } finally {
-      await handle.close();
-    }
-    await chmod(path, 0o400);
+    await createFile(path, key, 0o400, options.overwrite ?? false);
   } catch (cause) {
-    throw new CorosyncError(
-      "AUTHKEY_WRITE_FAILED",
-      `cannot write the authkey to ${path}: ${(cause as Error).message}`,
-      { cause },
-    );
+    const code = (cause as NodeJS.ErrnoException).code;
+    const why =
+      code === "EEXIST"
+        ? "the file exists (use --force, or overwrite, to replace it)"
+        : (cause as Error).message;
+    throw new CorosyncError("AUTHKEY_WRITE_FAILED", `cannot write the authkey to ${path}: ${why}`, {
+      cause,
+    });
   }
   return key;
 }

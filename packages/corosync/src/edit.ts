@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { cloneDocument } from "./clone.js";
 import type { ConfDocument, ConfNode, PairNode, SectionNode } from "./cst.js";
 import { CorosyncError } from "./errors.js";
 import {
@@ -66,7 +67,7 @@ export function setKey(document: ConfDocument, path: string, value: string): Con
       `value: expected one line without surrounding spaces, found ${JSON.stringify(value)}`,
     );
   }
-  const copy = structuredClone(document);
+  const copy = cloneDocument(document);
   const section = locate(copy, sections, true)!;
   const existing = section.children
     .filter((n): n is PairNode => n.kind === "pair" && n.key === key)
@@ -84,7 +85,7 @@ export function setKey(document: ConfDocument, path: string, value: string): Con
 /** Returns a copy of `document` without any `key` line at `path`; unchanged when absent. */
 export function unsetKey(document: ConfDocument, path: string): ConfDocument {
   const { sections, key } = splitPath(path);
-  const copy = structuredClone(document);
+  const copy = cloneDocument(document);
   const section = locate(copy, sections, false);
   if (section !== null) {
     section.children = section.children.filter((n) => !(n.kind === "pair" && n.key === key));
@@ -177,7 +178,7 @@ export function addNode(document: ConfDocument, node: NewNode): ConfDocument {
         `a node with ${clash.includes(" ") ? clash : `address ${clash}`} already exists`,
       );
   }
-  const copy = structuredClone(document);
+  const copy = cloneDocument(document);
   const list = locate(copy, ["nodelist"], true)!;
   const eol = lineEnding(copy);
   const template = childSections(list.children, "node").at(-1);
@@ -200,7 +201,7 @@ export function addNode(document: ConfDocument, node: NewNode): ConfDocument {
  * keeps two_node in step. Throws `NODE_NOT_FOUND` when no node matches.
  */
 export function removeNode(document: ConfDocument, node: string): ConfDocument {
-  const copy = structuredClone(document);
+  const copy = cloneDocument(document);
   for (const list of childSections(copy.children, "nodelist")) {
     const index = list.children.findIndex(
       (n) =>

@@ -5,7 +5,9 @@ export type CorosyncErrorCode =
   | "PARSE_FAILED"
   | "NODE_NOT_FOUND"
   | "NODE_EXISTS"
-  | "AUTHKEY_WRITE_FAILED";
+  | "AUTHKEY_WRITE_FAILED"
+  | "READ_FAILED"
+  | "WRITE_FAILED";
 
 /** Raised when a corosync.conf operation cannot proceed; `code` says why, `cause` wraps the origin. */
 export class CorosyncError extends Error {

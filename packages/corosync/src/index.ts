@@ -28,5 +28,5 @@ export {
   systemSchema,
   totemSchema,
 } from "./model.js";
-export { type ParseResult, parse } from "./parse.js";
+export { MAX_SECTION_DEPTH, type ParseResult, parse } from "./parse.js";
 export { DEFAULT_MAX_DIAGNOSTICS, type ValidateResult, validate } from "./validate.js";

@@ -1,4 +1,5 @@
 import { isIP } from "node:net";
+import { cloneDocument } from "./clone.js";
 import type { ConfDocument, ConfNode, PairNode, SectionNode } from "./cst.js";
 import type { Diagnostic } from "./diagnostics.js";
 import { addNode, getKey, type NewNode, setKey, unsetKey } from "./edit.js";
@@ -181,7 +182,7 @@ export function migrate(input: string | Uint8Array, options: MigrateOptions = {}
     );
   }
   const changes: string[] = [];
-  let doc = structuredClone(parsed.document);
+  let doc = cloneDocument(parsed.document);
   const members = migrateInterfaces(doc, changes);
   if (getKey(doc, "totem.version") === undefined) {
     doc = setKey(doc, "totem.version", "2");

@@ -10,6 +10,12 @@ export interface ParseResult {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * How deeply sections may nest (a section inside MAX_SECTION_DEPTH others is an error). Real
+ * corosync.conf files nest three levels (`totem { interface { } }`, `nodelist { node { } }`).
+ */
+export const MAX_SECTION_DEPTH = 16;
+
 const LEADING_WS = /^[ \t\f\v\r]*/;
 const TRAILING_WS = /[ \t\f\v\r]*$/;
 
@@ -142,6 +148,17 @@ export function parse(input: string | Uint8Array): ParseResult {
             at,
             "text-after-brace",
             "unexpected text after '{'; put it on its own line",
+          ),
+        );
+      }
+      if (open.length === MAX_SECTION_DEPTH) {
+        // Only the first level past the limit: the sections inside it are part of the same error.
+        diagnostics.push(
+          syntaxError(
+            line,
+            column,
+            "nesting-too-deep",
+            `section "${name}" is nested inside ${open.length} others; sections nest at most ${MAX_SECTION_DEPTH} deep`,
           ),
         );
       }

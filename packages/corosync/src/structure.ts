@@ -2,6 +2,7 @@ import type { ConfNode, PairNode, SectionNode } from "./cst.js";
 import type { Diagnostic, DiagnosticSink } from "./diagnostics.js";
 import { suggest } from "./diagnostics.js";
 import { legacyKeys, repeatedSections } from "./model.js";
+import { MAX_SECTION_DEPTH } from "./parse.js";
 import { rootSpec, type SectionSpec } from "./spec.js";
 
 /** A section with its keys looked up (last occurrence wins, as in corosync). */
@@ -14,8 +15,8 @@ export interface IndexedSection {
   sections: IndexedSection[];
 }
 
-/** Deeper than any real corosync.conf; past it we stop checking (never recursing unboundedly). */
-const MAX_DEPTH = 16;
+/** Past parse's nesting limit we stop checking (never recursing unboundedly). */
+const MAX_DEPTH = MAX_SECTION_DEPTH;
 
 /** 1-based column of a pair's key. */
 export function keyColumn(pair: PairNode): number {
@@ -134,7 +135,12 @@ function checkSection(
  * Indexes a document's sections and keys and reports structural findings: unknown or misspelt
  * keys and sections, corosync 2 keys, invalid values and duplicates.
  */
-export function indexDocument(children: ConfNode[], out: DiagnosticSink): IndexedSection {
+export function indexDocument(
+  children: ConfNode[],
+  out: DiagnosticSink,
+  /** False when parse already reported the nesting (validate of text). */
+  reportNesting = true,
+): IndexedSection {
   const root: IndexedSection = { node: null, path: "", pairs: new Map(), sections: [] };
   const stack: {
     nodes: ConfNode[];
@@ -162,13 +168,15 @@ export function indexDocument(children: ConfNode[], out: DiagnosticSink): Indexe
       } else if (node.kind === "section") {
         const path = target.path === "" ? node.name : `${target.path}.${node.name}`;
         if (depth >= MAX_DEPTH) {
-          out.push({
-            line: node.line,
-            column: sectionColumn(node),
-            severity: "error",
-            code: "nesting-too-deep",
-            message: `sections nested deeper than ${MAX_DEPTH} levels are not checked`,
-          });
+          if (reportNesting) {
+            out.push({
+              line: node.line,
+              column: sectionColumn(node),
+              severity: "error",
+              code: "nesting-too-deep",
+              message: `section "${node.name}" is nested inside ${depth} others; sections nest at most ${MAX_DEPTH} deep`,
+            });
+          }
           continue;
         }
         const childSpec = checkSection(node, target.path, spec, out);

@@ -50,7 +50,7 @@ export function validate(
   } else {
     document = input;
   }
-  const root = indexDocument(document.children, diagnostics);
+  const root = indexDocument(document.children, diagnostics, document === input);
   checkSemantics(root, (at, severity, code, message) => {
     diagnostics.push({ line: at.line, column: at.column, severity, code, message });
   });

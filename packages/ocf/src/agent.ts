@@ -121,9 +121,9 @@ export interface AgentDefinition<S extends ParametersSchema> {
   readonly parameters: S;
   /** The implemented actions. */
   readonly actions: ActionsOf<ParamsOf<S>>;
-  /** Checks beyond the schema (tools installed, files present); runs in validate-all and start. */
+  /** Checks beyond the schema (tools installed, files present); runs in validate-all, start, reload-agent. */
   readonly validate?: (context: ActionContext<ParamsOf<S>>) => void | Promise<void>;
-  /** Meta-data flavour; default `"strict"` (validates with ra-api-1.dtd and metadata.rng). */
+  /** Meta-data flavour; default `"ocf-1.1"` (reload-agent, reloadable; ocf-tester's DTD check passes). */
   readonly metadataDialect?: MetadataDialect;
 }
 

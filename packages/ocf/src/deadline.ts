@@ -24,6 +24,12 @@ export interface DeadlineOptions {
   readonly now?: () => number;
 }
 
+/**
+ * The longest timeout honoured: what a Node.js timer can wait (2^31 - 1 ms, about 24.8 days). A
+ * longer `CRM_meta_timeout` is clamped to it, since a timer past it fires at once.
+ */
+export const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 /** Smallest and largest reserve between our deadline and Pacemaker's. */
 const MIN_MARGIN_MS = 500;
 const MAX_MARGIN_MS = 5_000;
@@ -35,15 +41,15 @@ export function safetyMarginMs(timeoutMs: number): number {
 }
 
 /**
- * Creates a deadline `timeoutMs - margin` from now. The signal's timer is unref'd, so it never
+ * Creates a deadline `timeoutMs - margin` from now (`timeoutMs` clamped to {@link MAX_TIMEOUT_MS}). The signal's timer is unref'd, so it never
  * keeps the process alive on its own.
  */
 export function createDeadline(options: DeadlineOptions): Deadline {
   const now = options.now ?? Date.now;
-  const budgetMs = Math.max(
-    0,
-    options.timeoutMs - (options.marginMs ?? safetyMarginMs(options.timeoutMs)),
-  );
+  const timeoutMs = Number.isNaN(options.timeoutMs)
+    ? 0
+    : Math.min(options.timeoutMs, MAX_TIMEOUT_MS);
+  const budgetMs = Math.max(0, timeoutMs - (options.marginMs ?? safetyMarginMs(timeoutMs)));
   const at = now() + budgetMs;
   // Created on first use: AbortController and its timer cost a cold start that never needs them.
   let controller: AbortController | undefined;

@@ -26,6 +26,7 @@ export {
   createDeadline,
   type Deadline,
   type DeadlineOptions,
+  MAX_TIMEOUT_MS,
   safetyMarginMs,
 } from "./deadline.js";
 export {
@@ -68,7 +69,9 @@ export {
 } from "./logger.js";
 export {
   advertisedActions,
+  DEFAULT_METADATA_DIALECT,
   escapeXml,
+  hasImplicitReloadAgent,
   type MetadataDialect,
   type MetadataOptions,
   OCF_API_VERSION,

@@ -9,28 +9,36 @@ import type { ParamSpec } from "./params.js";
 
 /**
  * Meta-data flavour.
- * - `"strict"`: validates against both `ra-api-1.dtd` and resource-agents' `metadata.rng`. OCF 1.1
- *   extras are folded into text: `select` becomes `string` with the allowed values in longdesc,
- *   deprecation goes into the descriptions, a unique group of one becomes `unique="1"`, and actions
- *   the DTD does not list (such as `reload-agent`) are not advertised.
- * - `"ocf-1.1"`: full OCF 1.1 (`reloadable`, `unique-group`, `<deprecated>`, `select` options,
- *   `reload-agent`); validates against pcs' `ocf-1.1.rng`.
+ * - `"ocf-1.1"` (default): OCF 1.1 as Pacemaker reads it: `reload-agent`, `reloadable`,
+ *   `unique-group`. Select options and deprecation are folded into the descriptions (see
+ *   `"ocf-1.1-full"`), and a DOCTYPE whose internal subset adds the OCF 1.1 attributes and the
+ *   `reload-agent` action name to `ra-api-1.dtd` keeps `xmllint --valid` (what ocf-tester runs)
+ *   passing. Validates against pcs' `ocf-1.1.rng` too.
+ * - `"ocf-1.1-full"`: every OCF 1.1 element (`<deprecated>`, `select` with `<option>`s) besides
+ *   the above; no DOCTYPE: validates against pcs' `ocf-1.1.rng` only, not ocf-tester's DTD check.
+ * - `"legacy"` (alias `"strict"`, deprecated): OCF 1.0, valid against `ra-api-1.dtd` alone and
+ *   resource-agents' `metadata.rng`: no `reloadable`, no `reload-agent`. Pacemaker then reloads
+ *   through the OCF 1.0 `reload` only for agents declaring a version below 1.1, so an agent
+ *   declaring 1.1 with this dialect is restarted (stop + start) on every parameter change.
  */
-export type MetadataDialect = "strict" | "ocf-1.1";
+export type MetadataDialect = "ocf-1.1" | "ocf-1.1-full" | "legacy" | "strict";
+
+/** The dialect meta-data uses unless the agent or the caller picks another. */
+export const DEFAULT_METADATA_DIALECT: MetadataDialect = "ocf-1.1";
 
 /** Options of {@link renderMetadata}. */
 export interface MetadataOptions {
-  /** Flavour; default the agent's `metadataDialect`, else `"strict"`. */
+  /** Flavour; default the agent's `metadataDialect`, else `"ocf-1.1"`. */
   readonly dialect?: MetadataDialect;
   /** `lang` of descriptions (default `"en"`). */
   readonly lang?: string;
 }
 
-/** The OCF API version the meta-data declares. */
+/** The OCF API version the meta-data declares (the `"legacy"` dialect declares 1.0). */
 export const OCF_API_VERSION = "1.1";
 
 /** Action names `ra-api-1.dtd` accepts. */
-const DTD_ACTIONS = new Set([
+const DTD_ACTIONS = [
   "start",
   "stop",
   "recover",
@@ -47,7 +55,26 @@ const DTD_ACTIONS = new Set([
   "usage",
   "methods",
   "validate-all",
-]);
+];
+
+/** An action name usable in a DTD enumeration (an XML name token). */
+const NMTOKEN = /^[A-Za-z0-9._:-]+$/;
+
+/**
+ * The DOCTYPE of the `"ocf-1.1"` dialect. XML reads the internal subset before the external one
+ * and the first declaration of an attribute binds, so this extends `ra-api-1.dtd` with what OCF
+ * 1.1 adds as attributes, and with the agent's action names (elements cannot be redeclared: hence
+ * select options and deprecation folded into text).
+ */
+function ocf11Doctype(actionNames: readonly string[]): string[] {
+  const names = [...new Set([...DTD_ACTIONS, ...actionNames])];
+  return [
+    `<!DOCTYPE resource-agent SYSTEM "ra-api-1.dtd" [`,
+    `<!ATTLIST parameter reloadable (1|0) "0" unique-group CDATA #IMPLIED>`,
+    `<!ATTLIST action name (${names.join("|")}) #REQUIRED>`,
+    "]>",
+  ];
+}
 
 /** Default timeouts (and monitor interval) when the agent gives none, as OCF agents commonly use. */
 const DEFAULT_TIMEOUT: TimeSpec = "20s";
@@ -67,6 +94,18 @@ export function escapeXml(text: string): string {
 function formatTime(value: TimeSpec): string {
   const ms = timeSpecToMs(value);
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${Math.round(ms)}ms`;
+}
+
+/**
+ * Whether the framework answers `reload-agent` for this agent: it has reloadable parameters and
+ * no handler of its own. Every action reads its parameters afresh, so applying a change of a
+ * reloadable parameter needs no more than checking the new values.
+ */
+export function hasImplicitReloadAgent(agent: Agent): boolean {
+  const actions = agent.definition.actions as Record<string, unknown>;
+  return (
+    actions["reload-agent"] === undefined && agent.parameterSpecs().some((spec) => spec.reloadable)
+  );
 }
 
 /** The meta-data lines (name + defaults) an agent advertises, in a stable order. */
@@ -93,6 +132,8 @@ export function advertisedActions(agent: Agent): Array<ActionAdvert & { name: st
   }
   if (actions["validate-all"] === undefined)
     out.push({ name: "validate-all", timeout: DEFAULT_TIMEOUT });
+  if (actions["reload-agent"] === undefined && hasImplicitReloadAgent(agent))
+    out.push({ name: "reload-agent", timeout: DEFAULT_TIMEOUT });
   out.push({ name: "meta-data", timeout: META_DATA_TIMEOUT });
   return out;
 }
@@ -128,18 +169,20 @@ function renderParameter(
 ): string {
   const group = spec.uniqueGroup === undefined ? [] : (groups.get(spec.uniqueGroup) ?? []);
   const attrs = [`name="${escapeXml(spec.name)}"`];
-  if (dialect === "ocf-1.1" && spec.uniqueGroup !== undefined) {
+  const legacy = isLegacy(dialect);
+  const full = dialect === "ocf-1.1-full";
+  if (!legacy && spec.uniqueGroup !== undefined) {
     attrs.push(`unique-group="${escapeXml(spec.uniqueGroup)}"`);
   }
   attrs.push(`unique="${group.length === 1 ? 1 : 0}"`, `required="${spec.required ? 1 : 0}"`);
-  if (dialect === "ocf-1.1" && spec.reloadable) attrs.push(`reloadable="1"`);
+  if (!legacy && spec.reloadable) attrs.push(`reloadable="1"`);
 
   let longdesc = spec.longdesc;
   let shortdesc = spec.shortdesc;
   const lines: string[] = [];
-  if (dialect === "strict") {
+  if (!full) {
     if (spec.type === "select") longdesc += `\nAllowed values: ${spec.options.join(", ")}.`;
-    if (group.length > 1)
+    if (legacy && group.length > 1)
       longdesc += `\nUnique in combination with: ${group.filter((n) => n !== spec.name).join(", ")}.`;
     if (spec.deprecated) {
       shortdesc += ` (${deprecationText(spec)})`;
@@ -153,7 +196,7 @@ function renderParameter(
       lines.push(`<desc lang="${lang}">${escapeXml(spec.deprecated.desc)}</desc>`);
     lines.push("</deprecated>");
   }
-  const type = dialect === "strict" && spec.type === "select" ? "string" : spec.type;
+  const type = !full && spec.type === "select" ? "string" : spec.type;
   const defaultAttr = spec.default === undefined ? "" : ` default="${escapeXml(spec.default)}"`;
   const content =
     type === "select"
@@ -173,6 +216,10 @@ function renderParameter(
   ].join("\n");
 }
 
+function isLegacy(dialect: MetadataDialect): boolean {
+  return dialect === "legacy" || dialect === "strict";
+}
+
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -187,19 +234,32 @@ function capitalize(text: string): string {
  */
 export function renderMetadata(agent: Agent, options: MetadataOptions = {}): string {
   const def = agent.definition;
-  const dialect = options.dialect ?? def.metadataDialect ?? "strict";
+  const dialect = options.dialect ?? def.metadataDialect ?? DEFAULT_METADATA_DIALECT;
   const lang = escapeXml(options.lang ?? "en");
   const specs = agent.parameterSpecs();
   const groups = groupSizes(specs);
-  const actions = advertisedActions(agent).filter(
-    (a) => dialect === "ocf-1.1" || DTD_ACTIONS.has(a.name),
+  const all = advertisedActions(agent);
+  const actions = all.filter((a) =>
+    dialect === "ocf-1.1-full"
+      ? true
+      : isLegacy(dialect)
+        ? DTD_ACTIONS.includes(a.name)
+        : NMTOKEN.test(a.name),
   );
+  // ocf-tester checks with `xmllint --valid`, which needs the DOCTYPE; the full OCF 1.1 elements
+  // (`<deprecated>`, `<option>`) cannot be declared on top of ra-api-1.dtd, so that dialect has none.
+  const doctype =
+    dialect === "ocf-1.1-full"
+      ? []
+      : isLegacy(dialect)
+        ? [`<!DOCTYPE resource-agent SYSTEM "ra-api-1.dtd">`]
+        : ocf11Doctype(actions.map((a) => a.name));
   return [
     `<?xml version="1.0"?>`,
-    // ocf-tester checks with `xmllint --valid`, which needs the DOCTYPE; OCF 1.1 extras break the DTD.
-    ...(dialect === "strict" ? [`<!DOCTYPE resource-agent SYSTEM "ra-api-1.dtd">`] : []),
+    ...doctype,
     `<resource-agent name="${escapeXml(def.name)}" version="${escapeXml(def.version)}">`,
-    `<version>${OCF_API_VERSION}</version>`,
+    // Pacemaker runs the OCF 1.0 `reload` only for agents declaring a version below 1.1.
+    `<version>${isLegacy(dialect) ? "1.0" : OCF_API_VERSION}</version>`,
     `<longdesc lang="${lang}">${escapeXml(def.longdesc ?? def.shortdesc)}</longdesc>`,
     `<shortdesc lang="${lang}">${escapeXml(def.shortdesc)}</shortdesc>`,
     "<parameters>",

@@ -16,7 +16,7 @@ import {
 } from "./errors.js";
 import { isOcfExitCode, OcfExit, type OcfExitCode, ocfExitName } from "./exit-codes.js";
 import { createLogger, type OcfLogger, type TextSink } from "./logger.js";
-import { advertisedActions, renderMetadata } from "./metadata.js";
+import { advertisedActions, hasImplicitReloadAgent, renderMetadata } from "./metadata.js";
 import type { ParametersSchema, ParamSpec } from "./params.js";
 import { type EnvRecord, parseParameters } from "./parse-params.js";
 import { retry } from "./retry.js";
@@ -147,7 +147,11 @@ export async function runAgent<S extends ParametersSchema>(
   }
   const actions = def.actions as Record<string, ActionDefinition<unknown> | undefined>;
   const definition = Object.hasOwn(actions, action) ? actions[action] : undefined;
-  if (definition === undefined && action !== "validate-all") {
+  // validate-all is built in, and so is reload-agent for an agent with reloadable parameters and
+  // no handler of its own: both check the parameters and succeed.
+  const builtIn =
+    action === "validate-all" || (action === "reload-agent" && hasImplicitReloadAgent(agent));
+  if (definition === undefined && !builtIn) {
     const known = [...new Set(advertisedActions(agent).map((a) => a.name))].join(", ");
     return fail(
       OcfExit.ERR_UNIMPLEMENTED,
@@ -195,7 +199,10 @@ export async function runAgent<S extends ParametersSchema>(
       retry: (fn, retryOptions) => retry(fn, { ...retryOptions, deadline }),
     };
     const run = async (): Promise<ActionResult> => {
-      if (def.validate && (action === "validate-all" || action === "start"))
+      if (
+        def.validate &&
+        (action === "validate-all" || action === "start" || action === "reload-agent")
+      )
         await def.validate(context);
       if (definition === undefined) return undefined;
       const handler = typeof definition === "function" ? definition : definition.run;

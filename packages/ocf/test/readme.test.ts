@@ -49,7 +49,8 @@ describe("README's first example runs as pasted", () => {
   it("prints valid meta-data and runs start/monitor/stop and validate-all", async () => {
     const meta = await run("meta-data", { OCF_RESOURCE_INSTANCE: "" });
     expect(meta.code).toBe(0);
-    expect((await xmllint(meta.stdout, schemas.dtd)).code).toBe(0);
+    expect((await xmllint(meta.stdout, schemas.ocfTester)).code).toBe(0);
+    expect((await xmllint(meta.stdout, schemas.pcs11)).code).toBe(0);
     expect((await run("start")).code).toBe(0);
     expect((await run("monitor")).code).toBe(0);
     expect((await run("stop")).code).toBe(0);

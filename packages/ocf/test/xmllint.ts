@@ -8,6 +8,8 @@ export const schemas = {
   dtd: ["--dtdvalid", "/usr/share/resource-agents/ra-api-1.dtd"],
   rng: ["--relaxng", "/usr/share/resource-agents/metadata.rng"],
   pcs11: ["--relaxng", "/usr/share/pcs/data/ocf-1.1.rng"],
+  /** What ocf-tester runs: `xmllint --valid` through the document's DOCTYPE (ra-api-1.dtd). */
+  ocfTester: ["--valid", "--path", "/usr/share/resource-agents"],
 } as const;
 
 /** Validates XML text with the real xmllint; resolves to its exit code and output. */

@@ -1,10 +1,32 @@
 import { parseArgs } from "node:util";
 import { type Emulator, startEmulator } from "./emulator.js";
-import { EmulatorError } from "./errors.js";
+import { EmulatorError, type EmulatorErrorCode } from "./errors.js";
+import { VERSION } from "./version.js";
 
 const usage = `usage: oci-emulator [--scenario FILE] [--host 127.0.0.1] [--port 0] [--state-file FILE]
                     [--write-oci-config DIR] [--allow-non-loopback]
-Prints one JSON line {"api","federation","imds":{...}} once listening; stops on SIGTERM/SIGINT.`;
+       oci-emulator --help | --version
+Prints one JSON line {"api","federation","imds":{...}} once listening; stops on SIGTERM/SIGINT.
+Exit codes: 0 stopped cleanly (or --help, --version), 1 failed (a file could not be read or
+written), 2 usage error (unknown option, bad value, non-loopback host, invalid scenario).`;
+
+/** The exit codes of `oci-emulator`. */
+export const CLI_EXIT = {
+  /** Stopped cleanly, or --help / --version. */
+  OK: 0,
+  /** A file (scenario, state, OCI config) could not be read or written; an unexpected error. */
+  FAILURE: 1,
+  /** An option or its value cannot be used; nothing was started. */
+  USAGE: 2,
+} as const;
+
+/** Which errors are the caller's options (2); the rest are failures (1). */
+const USAGE_ERRORS = new Set<EmulatorErrorCode>([
+  "OPTION_INVALID",
+  "HOST_NOT_LOOPBACK",
+  "SCENARIO_INVALID",
+  "FAULT_INVALID",
+]);
 
 /** Where the CLI writes and how it waits for a stop signal (injectable for tests). */
 export interface CliIo {
@@ -32,11 +54,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     values = parse(argv).values;
   } catch (error) {
     io.stderr(`oci-emulator: ${(error as Error).message}\n${usage}`);
-    return 2;
+    return CLI_EXIT.USAGE;
   }
   if (values.help) {
     io.stdout(usage);
-    return 0;
+    return CLI_EXIT.OK;
+  }
+  if (values.version) {
+    io.stdout(`oci-emulator ${VERSION}`);
+    return CLI_EXIT.OK;
   }
   let emulator: Emulator;
   try {
@@ -49,7 +75,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     });
   } catch (error) {
     io.stderr(`oci-emulator: ${(error as Error).message}`);
-    return error instanceof EmulatorError ? 2 : 1;
+    return error instanceof EmulatorError && USAGE_ERRORS.has(error.code)
+      ? CLI_EXIT.USAGE
+      : CLI_EXIT.FAILURE;
   }
   let configFile: string | undefined;
   if (values["write-oci-config"]) {
@@ -58,7 +86,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     } catch (error) {
       io.stderr(`oci-emulator: ${(error as Error).message}`);
       await emulator.stop();
-      return 1;
+      return CLI_EXIT.FAILURE;
     }
   }
   const { api, federation, imds } = emulator.urls;
@@ -73,7 +101,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   );
   await new Promise<void>((resolve) => io.onStop(resolve));
   await emulator.stop();
-  return 0;
+  return CLI_EXIT.OK;
 }
 
 function parse(argv: string[]) {
@@ -89,6 +117,7 @@ function parse(argv: string[]) {
       "write-oci-config": { type: "string" },
       "allow-non-loopback": { type: "boolean" },
       help: { type: "boolean", short: "h" },
+      version: { type: "boolean", short: "V" },
     },
   });
 }

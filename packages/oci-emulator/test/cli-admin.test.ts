@@ -211,3 +211,46 @@ describe("admin API and HTTP edges", () => {
     }
   });
 });
+
+describe("the command line: --help, --version, exit codes", () => {
+  const run = async (args: string[]) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], {
+      cwd: packageDir,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+    });
+    const [code] = (await once(child, "exit")) as [number];
+    return { code, stdout, stderr };
+  };
+
+  it("--version prints package.json's version; --help the usage with the exit codes", async () => {
+    const { version } = JSON.parse(
+      await readFile(new URL("../package.json", import.meta.url), "utf8"),
+    ) as { version: string };
+    const [v, help] = await Promise.all([run(["--version"]), run(["--help"])]);
+    expect(v).toMatchObject({ code: 0, stdout: `oci-emulator ${version}\n` });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(
+      /^usage: oci-emulator[\s\S]*Exit codes: 0 [\s\S]* 1 failed [\s\S]* 2 usage error/,
+    );
+  });
+
+  it("an unknown option or a stray argument is a usage error (2); an unreadable scenario a failure (1)", async () => {
+    const [unknown, stray, missing] = await Promise.all([
+      run(["--bogus"]),
+      run(["extra"]),
+      run(["--scenario", "/nonexistent/scenario.json"]),
+    ]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown option '--bogus'[\s\S]*usage: oci-emulator/);
+    expect(stray.code).toBe(2);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/oci-emulator: .*\/nonexistent\/scenario\.json/);
+  });
+});

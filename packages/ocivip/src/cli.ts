@@ -1,58 +1,58 @@
 import { config as zodConfig } from "zod/v4/core";
 import { listAddressesEarly } from "./local-net.js";
 
-const HELP = `usage: ocivip <OCF action>            run as an OCF agent (start, stop, monitor, validate-all, meta-data, reload-agent)
-       ocivip install [--provider NAME] [--ocf-root DIR]   install the agent for Pacemaker (default ocf:ocfkit:ocivip)
-       ocivip doctor [--secondary-private-ip IP] [options]  check this node's prerequisites in plain words
+/** Exit codes of the commands for people (`install`, `uninstall`, `doctor`, `--help`, `--version`). */
+export const CLI_EXIT = {
+  /** Done. */
+  OK: 0,
+  /** The command ran and failed (a doctor check failed, a file not ours, a write refused). */
+  FAILURE: 1,
+  /** Usage error: unknown command or option, a missing or bad option value. Nothing was done. */
+  USAGE: 2,
+} as const;
+
+const ACTIONS = "start, stop, monitor, validate-all, meta-data, reload-agent, reload";
+
+const HELP = `usage: ocivip <OCF action>        run as an OCF agent (${ACTIONS}); exits with the OCF code
+       ocivip install [options]     install the launcher Pacemaker runs (default ocf:ocfkit:ocivip)
+       ocivip uninstall [options]   remove the launcher that install wrote
+       ocivip doctor [options]      check this node's prerequisites in plain words
+       ocivip <command> --help      options of a command
+       ocivip --version             print the version
+exit codes (install, uninstall, doctor): 0 done, 1 failed, 2 usage error (nothing done)
 `;
 
-function option(args: readonly string[], name: string): string | undefined {
-  const at = args.indexOf(name);
-  if (at === -1) return undefined;
-  const value = args[at + 1];
-  if (value === undefined || value.startsWith("--"))
-    throw new TypeError(`${name}: expected a value`);
-  return value;
-}
-
-async function install(args: readonly string[]): Promise<number> {
-  const { installAgent } = await import("./install.js");
-  const provider = option(args, "--provider");
-  const ocfRoot = option(args, "--ocf-root");
-  const result = await installAgent({
-    ...(provider === undefined ? {} : { provider }),
-    ...(ocfRoot === undefined ? {} : { ocfRoot }),
-  });
-  process.stdout.write(
-    `installed ${result.path} (node ${result.nodePath}, agent ${result.entry})\n` +
-      `check: crm_resource --list-agents ocf:${provider ?? "ocfkit"}\n`,
-  );
-  return 0;
-}
-
 /**
- * The `ocivip` command: an OCF action (what Pacemaker runs), or `install` / `doctor` for people.
- * Returns the exit status.
+ * The `ocivip` command: an OCF action (what Pacemaker runs), or `install` / `uninstall` /
+ * `doctor` / `--help` / `--version` for people. Returns the exit status.
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === "--help" || command === "-h") {
+    process.stdout.write(HELP);
+    return CLI_EXIT.OK;
+  }
+  if (command === "--version" || command === "-V") {
+    const { VERSION } = await import("./version.js");
+    process.stdout.write(`ocivip ${VERSION}\n`);
+    return CLI_EXIT.OK;
+  }
+  if (command === "install" || command === "uninstall" || command === "doctor") {
+    const { runCommand } = await import("./commands.js");
+    return runCommand(command, rest);
+  }
+  if (command?.startsWith("-")) {
+    process.stderr.write(`ocivip: unknown option ${command}\n${HELP}`);
+    return CLI_EXIT.USAGE;
+  }
+  return runOcfAction(argv);
+}
+
+async function runOcfAction(argv: readonly string[]): Promise<number> {
+  const command = argv[0];
   // Each action is a new process that parses a handful of values once: compiling zod's fast
   // paths (new Function) costs more than it saves.
   zodConfig({ jitless: true });
-  const [command, ...rest] = argv;
-  try {
-    if (command === "install") return await install(rest);
-    if (command === "doctor") {
-      const { runDoctorCli } = await import("./doctor-cli.js");
-      return await runDoctorCli(rest);
-    }
-    if (command === "--help" || command === "-h") {
-      process.stdout.write(HELP);
-      return 0;
-    }
-  } catch (error) {
-    process.stderr.write(`ocivip ${command}: ${(error as Error).message}\n`);
-    return 2;
-  }
   // A monitor's first step lists the host's addresses: start that `ip` now, so it runs while the
   // agent's modules load and its parameters are parsed.
   const ip = command === "monitor" ? process.env.OCF_RESKEY_secondary_private_ip?.trim() : "";

@@ -1,29 +1,70 @@
 import { createLogger, parseParameters } from "@ocfkit/ocf";
 import { cacheDirFor, ocivipAgent } from "./agent.js";
-import { formatDoctorReport, runDoctor } from "./doctor.js";
+import { CLI_EXIT } from "./cli.js";
+import { parse } from "./commands.js";
+import { formatDoctorCheck, formatDoctorSummary, runDoctor } from "./doctor.js";
 import { createLocalNet } from "./local-net.js";
 import type { CloudNet } from "./ports.js";
 import type { Settings } from "./settings.js";
 import { toSettings } from "./to-settings.js";
+import { UsageError } from "./usage-error.js";
+
+const kebab = (name: string) => name.replaceAll("_", "-");
+
+/** `ocivip doctor --help`: every agent parameter as an option. */
+export function doctorUsage(): string {
+  const lines = ocivipAgent
+    .parameterSpecs()
+    .filter((spec) => !spec.deprecated)
+    .map((spec) => `  --${kebab(spec.name)} VALUE`.padEnd(34) + spec.shortdesc);
+  return [
+    "usage: ocivip doctor [--secondary-private-ip IP] [--OPTION VALUE ...] [name=value ...]",
+    "Checks this node in plain words, as the agent would run with these parameters (unset ones",
+    "are read from OCF_RESKEY_* in the environment). Changes nothing. Prints each check as it",
+    "completes. Exit 0: nothing failed; 1: a check failed; 2: usage error.",
+    ...lines,
+    "  -h, --help                      this text",
+    "Options may also be given as --name=value, --snake_case_name VALUE or name=value.",
+  ].join("\n");
+}
 
 /**
- * `ocivip doctor [name=value ...]`: parameters as the resource has them (`secondary_private_ip=...`,
- * or `OCF_RESKEY_*` in the environment); prints the report; exit 0 when nothing failed, else 1.
+ * `ocivip doctor [--name VALUE ...] [name=value ...]`: parameters as the resource has them
+ * (`OCF_RESKEY_*` in the environment fill the rest); prints each check as it completes; exit 0
+ * when nothing failed, 1 when a check failed, 2 on a usage error.
  */
 export async function runDoctorCli(args: readonly string[]): Promise<number> {
+  const specs = ocivipAgent.parameterSpecs();
+  const options: Record<string, { type: "string" } | { type: "boolean"; short?: string }> = {
+    help: { type: "boolean", short: "h" },
+  };
+  for (const spec of specs) {
+    options[kebab(spec.name)] = { type: "string" };
+    options[spec.name] = { type: "string" };
+  }
+  const { values, positionals } = parse(args, options, true);
+  if (values.help) {
+    process.stdout.write(`${doctorUsage()}\n`);
+    return CLI_EXIT.OK;
+  }
   const env: Record<string, string | undefined> = { ...process.env };
-  for (const arg of args) {
+  for (const arg of positionals) {
     const eq = arg.indexOf("=");
-    if (eq <= 0)
-      throw new TypeError(`expected name=value (e.g. secondary_private_ip=10.0.0.5), got ${arg}`);
-    env[`OCF_RESKEY_${arg.slice(0, eq).replace(/^--/, "").replaceAll("-", "_")}`] = arg.slice(
-      eq + 1,
-    );
+    const name = arg.slice(0, eq);
+    if (eq <= 0 || !specs.some((spec) => spec.name === name)) {
+      throw new UsageError(
+        `expected --option VALUE or name=value with a parameter name (e.g. secondary_private_ip=10.0.0.5), got ${JSON.stringify(arg)}`,
+      );
+    }
+    env[`OCF_RESKEY_${name}`] = arg.slice(eq + 1);
+  }
+  for (const spec of specs) {
+    const value = values[kebab(spec.name)] ?? values[spec.name];
+    if (typeof value === "string") env[`OCF_RESKEY_${spec.name}`] = value;
   }
   let settings: Settings | Error;
   try {
-    const spec = ocivipAgent.parameterSpecs();
-    settings = toSettings(await parseParameters(ocivipAgent.definition.parameters, spec, env));
+    settings = toSettings(await parseParameters(ocivipAgent.definition.parameters, specs, env));
   } catch (error) {
     settings = error as Error;
   }
@@ -48,7 +89,8 @@ export async function runDoctorCli(args: readonly string[]): Promise<number> {
       );
       return cloud;
     },
+    onCheck: (check) => process.stdout.write(formatDoctorCheck(check)),
   });
-  process.stdout.write(formatDoctorReport(checks));
-  return checks.some((c) => c.status === "fail") ? 1 : 0;
+  process.stdout.write(formatDoctorSummary(checks));
+  return checks.some((c) => c.status === "fail") ? CLI_EXIT.FAILURE : CLI_EXIT.OK;
 }

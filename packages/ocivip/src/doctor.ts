@@ -22,6 +22,8 @@ export interface DoctorOptions {
   /** HA_RSCTMP. */
   readonly rscTmp: string;
   readonly timeoutMs?: number;
+  /** Called with each check as soon as it completes (the CLI prints it then). */
+  readonly onCheck?: (check: DoctorCheck) => void;
 }
 
 const SBIN = ["/usr/sbin", "/sbin", "/usr/bin", "/bin", "/usr/libexec/heartbeat"];
@@ -72,6 +74,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
   const checks: DoctorCheck[] = [];
   const add = (check: DoctorCheck): void => {
     checks.push(check);
+    options.onCheck?.(check);
   };
   add(
     process.getuid?.() === 0
@@ -238,13 +241,19 @@ async function cloudChecks(
   }
 }
 
+/** Renders one check as the lines a person reads (with its fix, if any). */
+export function formatDoctorCheck(check: DoctorCheck): string {
+  const mark = check.status === "ok" ? "ok  " : check.status === "warn" ? "WARN" : "FAIL";
+  return `${mark}  ${check.name}: ${check.detail}${check.fix ? `\n      fix: ${check.fix}` : ""}\n`;
+}
+
+/** The report's last line: all passed, or how many problems. */
+export function formatDoctorSummary(checks: readonly DoctorCheck[]): string {
+  const problems = checks.filter((c) => c.status === "fail").length;
+  return problems === 0 ? "all required checks passed\n" : `${problems} problem(s) to fix\n`;
+}
+
 /** Renders the report as lines a person reads. */
 export function formatDoctorReport(checks: readonly DoctorCheck[]): string {
-  const problems = checks.filter((c) => c.status === "fail").length;
-  const lines = checks.map((c) => {
-    const mark = c.status === "ok" ? "ok  " : c.status === "warn" ? "WARN" : "FAIL";
-    return `${mark}  ${c.name}: ${c.detail}${c.fix ? `\n      fix: ${c.fix}` : ""}`;
-  });
-  lines.push(problems === 0 ? "all required checks passed" : `${problems} problem(s) to fix`);
-  return `${lines.join("\n")}\n`;
+  return checks.map(formatDoctorCheck).join("") + formatDoctorSummary(checks);
 }

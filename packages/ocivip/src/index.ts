@@ -1,13 +1,23 @@
 export { cacheDirFor, ocivipAgent } from "./agent.js";
-export { main } from "./cli.js";
+export { CLI_EXIT, main } from "./cli.js";
 export type { ResourceState, VipContext, VipLog, VipStateStore } from "./context.js";
-export { type DoctorCheck, type DoctorOptions, formatDoctorReport, runDoctor } from "./doctor.js";
+export {
+  type DoctorCheck,
+  type DoctorOptions,
+  formatDoctorCheck,
+  formatDoctorReport,
+  formatDoctorSummary,
+  runDoctor,
+} from "./doctor.js";
 export { errorCodeTable, toOcfError } from "./error-map.js";
 export {
   type InstallOptions,
   type InstallResult,
   installAgent,
+  LAUNCHER_MARKER,
   renderLauncher,
+  type UninstallResult,
+  uninstallAgent,
 } from "./install.js";
 export { createLocalNet } from "./local-net.js";
 export { cloudCheckDue, DEEP_CHECK_LEVEL, monitor } from "./monitor.js";
@@ -25,5 +35,6 @@ export { type AuthSettings, labelFor, MAX_LABEL_LENGTH, type Settings } from "./
 export { type Placement, placeAddress, start } from "./start.js";
 export { stop } from "./stop.js";
 export { canonicalIp, toSettings } from "./to-settings.js";
+export { UsageError } from "./usage-error.js";
 export { validateAll } from "./validate.js";
 export { VERSION } from "./version.js";

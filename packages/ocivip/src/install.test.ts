@@ -1,4 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -44,5 +53,18 @@ describe("installAgent", () => {
     await expect(installAgent({ ocfRoot: "relative/dir", entry: "/x" })).rejects.toThrow(
       /--ocf-root: expected an absolute path/,
     );
+  });
+
+  it("never writes through a file or link planted at its temporary name", async () => {
+    const root = mkdtempSync(join(tmpdir(), "ocfk-ocf-"));
+    dirs.push(root);
+    const dir = join(root, "resource.d", "ocfkit");
+    mkdirSync(dir, { recursive: true });
+    const victim = join(root, "victim");
+    writeFileSync(victim, "precious\n");
+    symlinkSync(victim, join(dir, `ocivip.${process.pid}.tmp`));
+    await expect(installAgent({ ocfRoot: root, entry: "/x/launch.cjs" })).rejects.toThrow(/EEXIST/);
+    expect(readFileSync(victim, "utf8")).toBe("precious\n");
+    expect(existsSync(join(dir, "ocivip"))).toBe(false);
   });
 });

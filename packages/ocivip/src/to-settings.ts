@@ -75,6 +75,14 @@ function auth(params: OcivipParameters): AuthSettings {
 
 /** Checks the parameters together and normalises them; every error names the parameter. */
 export function toSettings(params: OcivipParameters): Settings {
+  if (params.secondary_private_ip.includes("%")) {
+    // A zone (fe80::1%ens3) names a link, not an address OCI can assign to a VNIC.
+    throw bad(
+      "secondary_private_ip",
+      "an IPv4 or IPv6 address without a zone (%interface): the VNIC's private IP",
+      params.secondary_private_ip,
+    );
+  }
   const family = isIP(params.secondary_private_ip.trim());
   if (family === 0) {
     throw bad("secondary_private_ip", "an IPv4 or IPv6 address", params.secondary_private_ip);

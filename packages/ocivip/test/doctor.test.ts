@@ -1,6 +1,7 @@
+import { spawn } from "node:child_process";
 import { defaultScenario } from "@ocfkit/oci-emulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createWorld, VIP, type World } from "./helpers/world.js";
+import { collect, createWorld, VIP, type World } from "./helpers/world.js";
 
 // `ocivip doctor` on node1 against the emulator: a healthy node, then a node whose dynamic group
 // has no IAM policy, then one whose metadata service does not answer.
@@ -64,5 +65,36 @@ describe("ocivip doctor", () => {
     } finally {
       healthy.emulator.faults.clear();
     }
+  });
+
+  it("takes the parameters as the --option VALUE syntax its --help shows", async () => {
+    const node = healthy.nodes.node1!;
+    const options = Object.entries({
+      secondary_private_ip: VIP,
+      ...healthy.endpoints("node1"),
+    }).flatMap(([name, value]) => [`--${name.replaceAll("_", "-")}`, value]);
+    const res = await collect(
+      spawn(
+        "ip",
+        [
+          "netns",
+          "exec",
+          node.ns.name,
+          "env",
+          "-i",
+          "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+          `HA_RSCTMP=${node.rscTmp}`,
+          process.execPath,
+          healthy.agent.runner,
+          "doctor",
+          ...options,
+        ],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      ),
+    );
+    expect(res.status, res.stdout + res.stderr).toBe(0);
+    expect(res.stdout).toMatch(/ok +parameters: secondary_private_ip=192\.0\.2\.100/);
+    expect(res.stdout).toMatch(/ok +metadata service v2 and our VNIC/);
+    expect(res.stdout).toMatch(/all required checks passed\n$/);
   });
 });

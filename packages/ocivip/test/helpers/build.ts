@@ -1,4 +1,12 @@
-import { existsSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { agentBundles } from "../../bundles.js";
@@ -52,6 +60,12 @@ export async function ensureAgentBuilt(): Promise<BuiltAgent> {
     platform: "node",
     silent: true,
     tsconfig: join(packageDir, "tsconfig.build.json"),
+    // As tsup.config.ts: package.json's version fixed into the bundles.
+    define: {
+      __OCIVIP_VERSION__: JSON.stringify(
+        JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")).version,
+      ),
+    },
   } as const;
   // The same runtime outputs as tsup.config.ts: the agent's scripts and their launcher.
   for (const bundle of agentBundles(temporary, packageDir)) await build({ ...shared, ...bundle });
