@@ -13,7 +13,7 @@ import { cidrContains, type IpAddress, parseIp, tryParseCidr } from "./ip.js";
 import { ipv6Ops, privateIpOps } from "./ip-ops.js";
 import { createMetadataSource } from "./metadata-source.js";
 import type { ResolvedOptions } from "./options.js";
-import { loadSdk, setSdkCodeCacheDir, setSdkLogSink } from "./sdk.js";
+import { loadSdk, setSdkCodeCache, setSdkLogSink } from "./sdk.js";
 import { describeVnics, validateSelector } from "./select.js";
 
 function vnicIdOf(vnic: VnicRef): string {
@@ -43,8 +43,9 @@ export type Engine = Omit<OciVnic, "endpoints" | "requestCounts" | "resetRequest
 /** Builds the engine of one client from validated options and the client's counters. */
 export function createEngine(opts: ResolvedOptions, counters: RequestCounters): Engine {
   if (opts.sdkLog) setSdkLogSink(opts.sdkLog);
-  if (opts.cacheDir !== undefined) setSdkCodeCacheDir(opts.cacheDir);
-  const cache = createCacheStore(opts.cacheDir, opts.bootIdPath);
+  const cache = createCacheStore(opts.cacheDir, opts.bootIdPath, opts.log);
+  const privateDir = cache.privateDir();
+  if (privateDir) setSdkCodeCache(privateDir);
   const imds = createImdsClient({
     baseUrl: opts.metadataUrl,
     counters,

@@ -80,15 +80,13 @@ export function createFactsStore(
   let loaded: Promise<FactsFile> | undefined;
   const load = (deadline: Deadline): Promise<FactsFile> => {
     loaded ??= (async () => {
-      const [bootId, ep, file] = await Promise.all([
+      const { factsFileSchema } = await import("./cache-schema.js");
+      const [bootId, ep, f] = await Promise.all([
         cache.bootId(),
         endpoint(deadline),
-        cache.read(factsFileName),
+        cache.read(factsFileName, factsFileSchema),
       ]);
-      const f = file as Partial<FactsFile> | undefined;
-      if (f?.version === 1 && f.bootId === bootId && f.endpoint === ep && f.vnics && f.subnets) {
-        return f as FactsFile;
-      }
+      if (f && f.bootId === bootId && f.endpoint === ep) return f as FactsFile;
       return { version: 1, bootId, endpoint: ep, vnics: {}, subnets: {} };
     })();
     loaded.catch(() => {

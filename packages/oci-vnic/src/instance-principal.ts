@@ -1,3 +1,4 @@
+import { createPrivateKey } from "node:crypto";
 import type { HttpRequest, RequestSigner } from "oci-common";
 import type { CacheStore } from "./cache-store.js";
 import type { RequestCounters } from "./counters.js";
@@ -49,19 +50,13 @@ export function toSession(token: string, privateKeyPem: string, now: number): Se
   return { token, privateKeyPem, expiresAt, refreshAt: expiresAt - margin };
 }
 
-function isSessionFile(value: unknown): value is SessionFile {
-  const v = value as Partial<SessionFile> | undefined;
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    v.version === 1 &&
-    typeof v.token === "string" &&
-    typeof v.privateKeyPem === "string" &&
-    typeof v.expiresAt === "number" &&
-    typeof v.refreshAt === "number" &&
-    typeof v.metadataUrl === "string" &&
-    typeof v.federationEndpoint === "string"
-  );
+/** True when `pem` is a private key this process can sign with. */
+function usableKey(pem: string): boolean {
+  try {
+    return createPrivateKey(pem).asymmetricKeyType === "rsa";
+  } catch {
+    return false;
+  }
 }
 
 /** Options of {@link createSessionSource}. */
@@ -90,8 +85,14 @@ export function createSessionSource(options: SessionSourceOptions): SessionSourc
   let pending: Promise<Session> | undefined;
 
   const fromCache = async (federationEndpoint: string): Promise<Session | undefined> => {
-    const file = await options.cache.read(sessionFileName);
-    if (!isSessionFile(file)) return undefined;
+    const { sessionFileSchema } = await import("./cache-schema.js");
+    const file = await options.cache.read(sessionFileName, sessionFileSchema);
+    if (!file) return undefined;
+    if (!usableKey(file.privateKeyPem)) {
+      // A session whose key cannot sign is worthless: federate again (and overwrite it).
+      await options.cache.remove(sessionFileName);
+      return undefined;
+    }
     if (file.metadataUrl !== options.imds.baseUrl) return undefined;
     if (file.federationEndpoint !== federationEndpoint) return undefined;
     if (file.refreshAt <= now()) return undefined;

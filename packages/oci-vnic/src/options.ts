@@ -6,6 +6,9 @@ import type { SdkLogSink } from "./sdk.js";
 /** The real instance metadata service v2 base URL (only reachable from an OCI instance). */
 export const defaultMetadataUrl = "http://169.254.169.254/opc/v2/";
 
+/** Where `createOciVnic` sends its own log lines (see {@link OciVnicOptions.log}). */
+export type OciVnicLog = (level: "debug" | "warn", message: string) => void;
+
 /** Endpoints; each one left out gets the real OCI default for the region. */
 export interface EndpointOptions {
   /** Metadata service base URL (default `http://169.254.169.254/opc/v2/`). */
@@ -32,6 +35,11 @@ export interface OciVnicOptions {
   retry?: Partial<RetryPolicy> | undefined;
   /** Retry policy of metadata requests. */
   metadataRetry?: Partial<RetryPolicy> | undefined;
+  /**
+   * Receives this package's own log lines: `warn` when `cacheDir` is refused (not a private
+   * directory: nothing is cached then), `debug` for caches rebuilt and sessions renewed.
+   */
+  log?: OciVnicLog | undefined;
   /** Receives the SDK's console output, which is otherwise dropped (process-wide: last one set wins). */
   sdkLog?: SdkLogSink | undefined;
   /** File holding the boot id (default `/proc/sys/kernel/random/boot_id`); for tests. */
@@ -50,6 +58,7 @@ export interface ResolvedOptions {
   retry: RetryPolicy;
   metadataRetry: RetryPolicy;
   sdkLog: SdkLogSink | undefined;
+  log: OciVnicLog | undefined;
   bootIdPath: string | undefined;
 }
 
@@ -121,6 +130,7 @@ export function resolveOptions(options: OciVnicOptions = {}): ResolvedOptions {
     retry: mergePolicy("retry", defaultRetryPolicy, options.retry),
     metadataRetry: mergePolicy("metadataRetry", defaultImdsRetryPolicy, options.metadataRetry),
     sdkLog: options.sdkLog,
+    log: options.log,
     bootIdPath: options.bootIdPath,
   };
 }

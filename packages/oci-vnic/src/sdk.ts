@@ -1,3 +1,4 @@
+import type { PrivateDir } from "@ocfkit/ocf";
 import { OciVnicError } from "./errors.js";
 import { loadSdkParts } from "./sdk-load.js";
 
@@ -11,7 +12,7 @@ export type Sdk = typeof import("./sdk-parts.js");
 export type SdkLogSink = (level: "log" | "info" | "warn", message: string) => void;
 
 let sdkPromise: Promise<Sdk> | undefined;
-let codeCacheDir: string | undefined;
+let codeCache: PrivateDir | undefined;
 let sink: SdkLogSink | undefined;
 let consoleFilterInstalled = false;
 
@@ -70,11 +71,11 @@ function sdkUnavailable(cause: unknown): OciVnicError {
 }
 
 /**
- * Where the built package keeps the V8 code cache of dist/sdk.cjs: the first client with a
- * `cacheDir` sets it, before the SDK loads.
+ * Where the built package keeps the V8 code cache of dist/sdk.cjs: the private cache directory
+ * of the first client that has one, before the SDK loads.
  */
-export function setSdkCodeCacheDir(dir: string): void {
-  codeCacheDir ??= dir;
+export function setSdkCodeCache(dir: PrivateDir): void {
+  codeCache ??= dir;
 }
 
 /**
@@ -83,7 +84,7 @@ export function setSdkCodeCacheDir(dir: string): void {
  * work costs ≈ 350 ms and 75 MB (every service model is loaded).
  */
 export function loadSdk(): Promise<Sdk> {
-  sdkPromise ??= loadSdkParts(codeCacheDir).then(
+  sdkPromise ??= loadSdkParts(codeCache).then(
     (parts) => {
       installConsoleFilter();
       return parts;
