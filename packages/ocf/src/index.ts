@@ -75,8 +75,6 @@ export {
 } from "./metadata.js";
 export { describeParameters, type ParametersSchema, type ParamSpec } from "./params.js";
 export { type EnvRecord, type ParamsOf, parseParameters } from "./parse-params.js";
-export { type RetryAttempt, type RetryOptions, retry, sleep } from "./retry.js";
-export { EXIT_REASON_PREFIX, type RunOptions, runAgent, runAgentMain } from "./run.js";
 export {
   DEFAULT_MAX_PRIVATE_FILE_BYTES,
   encodeInstanceName,
@@ -85,6 +83,8 @@ export {
   type PrivateDirOptions,
   type PrivateDirResult,
 } from "./private-dir.js";
+export { type RetryAttempt, type RetryOptions, retry, sleep } from "./retry.js";
+export { EXIT_REASON_PREFIX, type RunOptions, runAgent, runAgentMain } from "./run.js";
 export {
   createStateStore,
   type StateStore,

@@ -46,7 +46,9 @@ if (!opened.ok) throw new Error(opened.reason);
 const m = requireWithCodeCache(${JSON.stringify(bundle)}, opened.dir);
 const again = createRequire(import.meta.url)(${JSON.stringify(bundle)});
 process.stdout.write(JSON.stringify({ version: m.version, digest: m.digest("x"), where: m.where, same: again === m }));`;
-  const r = spawnSync(process.execPath, ["--conditions=@ocfkit/source", "--import", "tsx", "--input-type=module", "-e", script],
+  const r = spawnSync(
+    process.execPath,
+    ["--conditions=@ocfkit/source", "--import", "tsx", "--input-type=module", "-e", script],
     {
       cwd: fileURLToPath(new URL("..", import.meta.url)),
       encoding: "utf8",

@@ -41,7 +41,11 @@ export function requireWithCodeCache(file: string, dir: PrivateDir): unknown {
   let cachedData: Buffer | undefined;
   try {
     const stored = dir.readBuffer(name, MAX_CACHE_BYTES);
-    if (stored && stored.length > header.length && stored.subarray(0, header.length).equals(header)) {
+    if (
+      stored &&
+      stored.length > header.length &&
+      stored.subarray(0, header.length).equals(header)
+    ) {
       cachedData = stored.subarray(header.length);
     }
   } catch {

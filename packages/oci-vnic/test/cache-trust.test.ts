@@ -147,7 +147,8 @@ describe("documents in our own cache directory", () => {
         kind: "provider",
         provider: {
           getKeyId: async () => "ocid1.tenancy.oc1..t/ocid1.user.oc1..u/aa:bb",
-          getPrivateKey: () => "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n",
+          getPrivateKey: () =>
+            "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n",
           getPassphrase: () => null,
         },
       },
