@@ -63,6 +63,7 @@ export {
   type LoggerOptions,
   type OcfLogger,
   type OcfLogLevel,
+  redactUrlCredentials,
   type TextSink,
 } from "./logger.js";
 export {

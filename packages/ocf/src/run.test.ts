@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleAgent } from "../test/sample-agent.js";
 import { OcfExit } from "./exit-codes.js";
+import { redactUrlCredentials } from "./logger.js";
 import { runAgent } from "./run.js";
 import { assertOcfResult, runAction } from "./testing.js";
 
@@ -108,6 +109,14 @@ describe("runAgent dispatch", () => {
     expect(logged).toMatch(/sample\(test\)\[\d+\]:\s+INFO: start ip=192.0.2.10 token=\*\*\*/);
     expect(logged).not.toContain("s3cr3t");
     expect(result.stderr).toBe("");
+  });
+
+  it("never prints the user info of a URL: logs and exit reasons say ***", () => {
+    expect(
+      redactUrlCredentials(
+        'api=http://admin:hunter2@127.0.0.1:9/x, "https://u@h", ftp://a:b@c@d/ and http://plain/',
+      ),
+    ).toBe('api=http://***@127.0.0.1:9/x, "https://***@h", ftp://***@d/ and http://plain/');
   });
 
   it("traces the parameters with OCF_TRACE_RA, secrets masked", async () => {

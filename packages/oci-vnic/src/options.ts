@@ -66,14 +66,16 @@ export interface ResolvedOptions {
 export function validateEndpoint(name: string, value: unknown): string {
   const allowed = "an http:// or https:// URL without user info, query or fragment";
   if (typeof value !== "string") throw invalidParameter(name, allowed, value);
+  // The value is quoted in the error: never with the credentials it may carry.
+  const shown = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@");
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw invalidParameter(name, allowed, value);
+    throw invalidParameter(name, allowed, shown);
   }
   if (!/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash) {
-    throw invalidParameter(name, allowed, value);
+    throw invalidParameter(name, allowed, shown);
   }
   return value.replace(/\/+$/, "");
 }

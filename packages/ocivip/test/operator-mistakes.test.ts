@@ -1,0 +1,87 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createWorld, VIP, type World } from "./helpers/world.js";
+
+// Operator mistakes (issue #15), through the agent process against the emulator: each gives the
+// right exit code and a reason that names the parameter, and never shows a file's content or a
+// URL's password.
+let world: World;
+let dir: string;
+const SECRET = "root:$6$s3cr3tHashThatMustNeverBeLogged:19000:0:99999:7:::";
+const exitReason = (stderr: string) =>
+  stderr
+    .split("\n")
+    .filter((l) => l.startsWith("ocf-exit-reason:"))
+    .join("\n");
+
+beforeAll(async () => {
+  world = await createWorld({ nodes: { node1: undefined } });
+  dir = mkdtempSync(join(tmpdir(), "ocivip-mistakes-"));
+}, 120_000);
+afterAll(async () => {
+  await world?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe("config_file that is not a config file", () => {
+  const configFile = (config_file: string) => ({
+    secondary_private_ip: VIP,
+    auth: "config_file",
+    config_file,
+  });
+
+  it("/dev/zero and a FIFO: exit 6 at once, naming config_file", async () => {
+    const fifo = join(dir, "fifo");
+    execFileSync("mkfifo", [fifo]);
+    for (const path of ["/dev/zero", fifo]) {
+      for (const action of ["validate-all", "start"]) {
+        const r = await world.run(action, configFile(path));
+        expect(r.status, r.stderr).toBe(6);
+        expect(exitReason(r.stderr)).toContain(
+          `parameter "config_file": OCI config file ${path} is not a regular file`,
+        );
+      }
+    }
+    expect(world.holder(VIP)).toBeUndefined();
+  }, 60_000);
+
+  it("a root-only file such as /etc/shadow: its line number, never its content", async () => {
+    const shadow = join(dir, "shadow");
+    writeFileSync(shadow, `${SECRET}\n`, { mode: 0o640 });
+    const r = await world.run("start", configFile(shadow), { env: { OCF_TRACE_RA: "1" } });
+    expect(r.status).toBe(6);
+    expect(exitReason(r.stderr)).toMatch(/config_file.*shadow line 1: expected a \[PROFILE\]/);
+    expect(r.stderr + r.stdout).not.toMatch(/s3cr3t|root:/);
+  });
+
+  it("a missing file: exit 5 (this node lacks it)", async () => {
+    const r = await world.run("validate-all", configFile(join(dir, "missing")));
+    expect(r.status).toBe(5);
+    expect(exitReason(r.stderr)).toMatch(/parameter "config_file": .*cannot be opened \(ENOENT\)/);
+  });
+});
+
+describe("endpoint URLs with user info", () => {
+  it("are refused with exit 6 and never printed with the password, even in the trace", async () => {
+    world.emulator.clearRequestLog();
+    const params = {
+      secondary_private_ip: VIP,
+      api_endpoint: world
+        .endpoints("node1")
+        .api_endpoint!.replace("http://", "http://admin:hunter2@"),
+    };
+    for (const action of ["validate-all", "start"]) {
+      const r = await world.run(action, params, { env: { OCF_TRACE_RA: "1" } });
+      expect(r.status).toBe(6);
+      expect(exitReason(r.stderr)).toMatch(
+        /parameter "api_endpoint": expected a URL without user:password@, got "http:\/\/\*\*\*@127/,
+      );
+      expect(r.stderr).toMatch(/"api_endpoint":"http:\/\/\*\*\*@127\.0\.0\.1/);
+      expect(r.stderr + r.stdout).not.toMatch(/hunter2|admin/);
+    }
+    expect(world.emulator.requestLog()).toEqual([]);
+  }, 60_000);
+});
