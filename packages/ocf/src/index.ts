@@ -10,9 +10,11 @@ export {
   type Agent,
   type AgentDefinition,
   defineAgent,
+  type InvalidParametersHandler,
   type OcfActionName,
   type TimeSpec,
   timeSpecToMs,
+  type UnparsedActionContext,
 } from "./agent.js";
 export {
   type AnySchema,
