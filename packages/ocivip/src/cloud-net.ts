@@ -78,6 +78,7 @@ export function createCloudNet(options: CloudNetOptions): CloudNet {
       const ready = await client.prepare(ip, { ...call, vnic: selector });
       return { validUntil: ready.credentialsValidUntil };
     },
+    primaryIps: async (call) => (await client.listVnics(call)).map((v) => v.privateIp),
     requestCounts: () => ({ ...client.requestCounts() }),
   };
 }

@@ -85,3 +85,59 @@ describe("endpoint URLs with user info", () => {
     expect(world.emulator.requestLog()).toEqual([]);
   }, 60_000);
 });
+
+describe("the primary IP is never a floating IP", () => {
+  const PRIMARY = "192.0.2.11";
+  const onEns3 = () => world.nodes.node1!.addresses("ens3").map((a) => a.local);
+
+  it("validate-all and start refuse it (6); stop leaves the address and the cloud alone", async () => {
+    const params = { secondary_private_ip: PRIMARY };
+    const validate = await world.run("validate-all", params);
+    expect(validate.status).toBe(6);
+    expect(exitReason(validate.stderr)).toMatch(
+      /parameter "secondary_private_ip": 192\.0\.2\.11 is the primary private IP/,
+    );
+    const start = await world.run("start", params);
+    expect(start.status).toBe(6);
+    const holder = world.holder(PRIMARY);
+    expect(holder).toBe(world.vnicId("node1"));
+    // Pacemaker stops a resource whose start failed: exit 0, and the node keeps its address.
+    const stop = await world.run("stop", params);
+    expect(stop.status, stop.stderr).toBe(0);
+    expect(onEns3()).toContain(PRIMARY);
+    expect(stop.stderr).toMatch(
+      /192\.0\.2\.11 on ens3 is left in place: it is the primary private IP/,
+    );
+    expect(world.holder(PRIMARY)).toBe(holder);
+    // With parameters that do not even parse, the interface's own address still stays.
+    const bogus = await world.run("stop", { ...params, auth: "bogus" });
+    expect(bogus.status).toBe(0);
+    expect(onEns3()).toContain(PRIMARY);
+    expect(bogus.stderr).toMatch(/ens3's own address/);
+  }, 60_000);
+});
+
+describe("stop with parameters that are wrong", () => {
+  const onEns3 = () => world.nodes.node1!.addresses("ens3").map((a) => a.local);
+
+  for (const [what, bad] of [
+    ["auth=bogus (does not parse)", { auth: "bogus" }],
+    ["cidr_netmask=99 (parses, does not fit)", { cidr_netmask: "99" }],
+  ] as const) {
+    it(`${what}: exit 0, the local address removed, the cloud release skipped and said so`, async () => {
+      const start = await world.run("start", { secondary_private_ip: VIP });
+      expect(start.status, start.stderr).toBe(0);
+      expect(onEns3()).toContain(VIP);
+      const stop = await world.run("stop", { secondary_private_ip: VIP, ...bad });
+      expect(stop.status, stop.stderr).toBe(0);
+      expect(exitReason(stop.stderr)).toBe("");
+      expect(onEns3()).not.toContain(VIP);
+      expect(stop.stderr).toMatch(/releasing 192\.0\.2\.100 in the cloud skipped \(parameter /);
+      // Still assigned in the cloud (the next start anywhere moves it); a good stop releases it.
+      expect(world.holder(VIP)).toBe(world.vnicId("node1"));
+      const good = await world.run("stop", { secondary_private_ip: VIP });
+      expect(good.status).toBe(0);
+      expect(world.holder(VIP)).toBeUndefined();
+    }, 60_000);
+  }
+});
