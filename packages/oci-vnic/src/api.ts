@@ -78,6 +78,7 @@ function httpFor(
         record.status = res.status;
         record.opcRequestId = res.headers.get("opc-request-id") ?? undefined;
         record.retryAfter = res.headers.get("retry-after") ?? undefined;
+        record.serverDate = res.headers.get("date") ?? undefined;
         return res;
       } catch (e) {
         // A signing failure is no transport error: nothing was sent.

@@ -90,7 +90,13 @@ export function createEngine(opts: ResolvedOptions, counters: RequestCounters): 
         opts.auth.kind === "instance-principal"
           ? Promise.resolve(
               instancePrincipalAuth(
-                createSessionSource({ imds, federationEndpoint: federationUrl, cache, counters }),
+                createSessionSource({
+                  imds,
+                  federationEndpoint: federationUrl,
+                  cache,
+                  counters,
+                  policy: opts.retry,
+                }),
               ),
             )
           : staticAuth(opts.auth);

@@ -3,9 +3,11 @@ import type { HttpRequest, RequestSigner } from "oci-common";
 import type { CacheStore } from "./cache-store.js";
 import type { RequestCounters } from "./counters.js";
 import { type Deadline, raceDeadline } from "./deadline.js";
-import { OciVnicError, truncate } from "./errors.js";
+import { type Classified, clockSkewNote, parseRetryAfter } from "./error-map.js";
+import { isOciVnicError, OciVnicError, truncate } from "./errors.js";
 import { type HttpResponse, localResponse } from "./http.js";
 import type { ImdsClient } from "./imds.js";
+import { defaultRetryPolicy, type RetryPolicy, runWithRetries } from "./retry.js";
 import { loadSdk } from "./sdk.js";
 import { generateSessionKey, PregeneratedSessionKeySupplier } from "./session-keys.js";
 import { signedHttpClient } from "./signed-http.js";
@@ -65,6 +67,8 @@ export interface SessionSourceOptions {
   federationEndpoint: (deadline: Deadline) => Promise<string>;
   cache: CacheStore;
   counters: RequestCounters;
+  /** Retries of the federation request (5xx, 429, transport errors), within the deadline. */
+  policy?: RetryPolicy | undefined;
   now?: () => number;
 }
 
@@ -138,20 +142,23 @@ export function createSessionSource(options: SessionSourceOptions): SessionSourc
     ] as never;
     builder.sessionKeySupplier = supplier as never;
     let keyId: string;
+    let federationFailure: () => OciVnicError | undefined = () => undefined;
     try {
       const provider = await builder.build();
-      adaptFederationHttp(
-        provider,
-        options.counters,
+      federationFailure = adaptFederationHttp(provider, {
+        counters: options.counters,
         federationEndpoint,
-        deadline.attemptSignal(deadline.remaining()),
-      );
+        deadline,
+        policy: options.policy ?? defaultRetryPolicy,
+      });
       keyId = await raceDeadline(provider.getKeyId(), deadline, "Federation");
     } catch (e) {
       if (e instanceof OciVnicError) throw e;
       const interrupted = deadline.interruption("Federation", e);
       if (interrupted) throw interrupted;
-      const text = String((e as { message?: unknown })?.message ?? e);
+      const ours = federationFailure();
+      if (ours && ours.code !== "FEDERATION_FAILED") throw ours;
+      const text = ours?.message ?? String((e as { message?: unknown })?.message ?? e);
       throw new OciVnicError(
         "FEDERATION_FAILED",
         `could not obtain an instance-principal token from ${federationEndpoint}: ${truncate(text, 200)}`,
@@ -210,27 +217,64 @@ function abandoned(): HttpResponse {
   return localResponse(408, JSON.stringify(body));
 }
 
+/** A federation answer worth another attempt (5xx, 429), kept to hand back if none is left. */
+class RetryableFederationAnswer extends Error {
+  readonly response: HttpResponse;
+  constructor(response: HttpResponse) {
+    super(`HTTP ${response.status}`);
+    this.response = response;
+  }
+}
+
+function classifyFederation(thrown: unknown, deadline: Deadline): Classified {
+  const interrupted = deadline.interruption("Federation", thrown);
+  if (interrupted) return { error: interrupted, transience: "none", retryAfterMs: undefined };
+  // Signing failures, a refused URL, clock skew: final, reported as they are.
+  if (thrown instanceof OciVnicError) {
+    return { error: thrown, transience: "none", retryAfterMs: undefined };
+  }
+  const error = new OciVnicError(
+    "FEDERATION_FAILED",
+    `federation attempt failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+    { operation: "Federation" },
+    { cause: thrown },
+  );
+  const retryAfterMs =
+    thrown instanceof RetryableFederationAnswer
+      ? parseRetryAfter(thrown.response.headers.get("retry-after") ?? undefined)
+      : undefined;
+  return { error, transience: "unknown", retryAfterMs };
+}
+
+/** What {@link adaptFederationHttp} needs. */
+interface FederationHttpOptions {
+  counters: RequestCounters;
+  federationEndpoint: string;
+  deadline: Deadline;
+  policy: RetryPolicy;
+}
+
 /**
  * Adapts the SDK federation client's HTTP client (duck-typed: if a future SDK hides it, only
- * these extras are lost): counts each POST (the SDK retries up to 3 times on its own), refuses any
- * URL other than the configured federation endpoint, and sends through our signed HTTP client
- * (Node's `http`, see signed-http.ts) with the SDK's own federation signer plus our abort signal,
- * so a hanging federation endpoint is really abandoned at the deadline instead of keeping the
- * process alive.
+ * these extras are lost): refuses any URL other than the configured federation endpoint, and
+ * sends through our signed HTTP client (Node's `http`, see signed-http.ts) with the SDK's own
+ * federation signer, retrying 5xx, 429 and transport errors with backoff until the deadline (the
+ * SDK itself tries 3 times within about 2 s), each attempt counted and abortable, so a hanging
+ * federation endpoint is really abandoned at the deadline instead of keeping the process alive.
+ * The SDK sees one answer: the success, or the last failure.
  */
 function adaptFederationHttp(
   provider: unknown,
-  counters: RequestCounters,
-  federationEndpoint: string,
-  signal: AbortSignal,
-): void {
+  options: FederationHttpOptions,
+): () => OciVnicError | undefined {
+  const { counters, federationEndpoint, deadline, policy } = options;
+  let failure: OciVnicError | undefined;
   const http = (
     provider as { federationClient?: { httpClient?: { send?: unknown; signer?: unknown } } }
   ).federationClient?.httpClient;
-  if (!http || typeof http.send !== "function") return;
+  if (!http || typeof http.send !== "function") return () => undefined;
   const original = http.send.bind(http) as (req: { uri: string }, ...rest: unknown[]) => unknown;
   const signer = http.signer as RequestSigner | null | undefined;
-  const abortable = signer ? signedHttpClient(signer, signal) : undefined;
   http.send = (req: { uri: string }, ...rest: unknown[]) => {
     if (!req.uri.startsWith(federationEndpoint)) {
       throw new OciVnicError(
@@ -238,18 +282,52 @@ function adaptFederationHttp(
         `refusing a federation request to ${req.uri}: not under ${federationEndpoint}`,
       );
     }
-    if (!abortable) {
+    if (!signer) {
       counters.increment("Federation");
       return original(req, ...rest);
     }
-    if (signal.aborted) return abandoned();
-    counters.increment("Federation");
-    // Once we gave up, answer the SDK with a 4xx: it stops retrying at once (it retries network
-    // errors up to 3 times, with delays whose timers would keep an agent process alive).
+    if (deadline.remaining() <= 0 || deadline.signal?.aborted) return abandoned();
+    failure = undefined;
     const [forceExcludeBody] = rest as [boolean | undefined];
-    return abortable.send(req as HttpRequest, forceExcludeBody).catch((e: unknown) => {
-      if (signal.aborted) return abandoned();
-      throw e;
+    const attempts = runWithRetries({
+      operation: "Federation",
+      deadline,
+      policy,
+      retryWhen: (t) => t !== "none",
+      classify: (thrown) => classifyFederation(thrown, deadline),
+      attempt: async (signal, record) => {
+        counters.increment("Federation");
+        let response: HttpResponse;
+        try {
+          response = await signedHttpClient(signer, signal).send(
+            req as HttpRequest,
+            forceExcludeBody,
+          );
+        } catch (e) {
+          if (!isOciVnicError(e)) record.transportError = e;
+          throw e;
+        }
+        if (response.status >= 500 || response.status === 429) {
+          throw new RetryableFederationAnswer(response);
+        }
+        const skew =
+          response.status === 401 ? clockSkewNote(response.headers.get("date") ?? undefined) : "";
+        if (skew !== "") {
+          throw new OciVnicError(
+            "FEDERATION_FAILED",
+            `the federation endpoint refused the signed request (HTTP 401)${skew}`,
+            { operation: "Federation", status: 401 },
+          );
+        }
+        return response;
+      },
+    });
+    // Once we gave up, answer the SDK with a 4xx: it stops retrying at once (its own retries
+    // wait with timers that would keep an agent process alive); federate() reports our error.
+    return attempts.catch((e: unknown) => {
+      failure = isOciVnicError(e) ? e : undefined;
+      return abandoned();
     });
   };
+  return () => failure;
 }

@@ -44,6 +44,9 @@ export function createCloudNet(options: CloudNetOptions): CloudNet {
     // timeouts) as long as it lasts, so a start rides out a short API outage instead of failing
     // after a fixed number of attempts. Backoff still doubles up to 4 s between attempts.
     retry: { maxAttempts: ACTION_MAX_ATTEMPTS },
+    // The same for the metadata service (and, with `retry`, for federation): a metadata service
+    // that fails for a few seconds delays a start instead of failing it.
+    metadataRetry: { maxAttempts: ACTION_MAX_ATTEMPTS },
     sdkLog: (level, message) => log.debug(`oci sdk ${level}: ${message}`),
   });
   const infos = new Map<string, VnicInfo>();
