@@ -40,7 +40,7 @@ export interface OciVnicOptions {
    * directory: nothing is cached then), `debug` for caches rebuilt and sessions renewed.
    */
   log?: OciVnicLog | undefined;
-  /** Receives the SDK's console output, which is otherwise dropped (process-wide: last one set wins). */
+  /** Receives the SDK's log lines (its `LOG.logger` hook), which are otherwise dropped (last one set wins). */
   sdkLog?: SdkLogSink | undefined;
   /** File holding the boot id (default `/proc/sys/kernel/random/boot_id`); for tests. */
   bootIdPath?: string | undefined;

@@ -7,6 +7,7 @@
  */
 export { EndpointBuilder } from "oci-common/lib/endpoint-builder.js";
 export { handleErrorBody, handleErrorResponse } from "oci-common/lib/helper.js";
+export { LOG } from "oci-common/lib/log.js";
 export { ObjectSerializer } from "oci-common/lib/object-serializer.js";
 export { composeRequest } from "oci-common/lib/request-generator.js";
 export { DefaultRequestSigner } from "oci-common/lib/signer.js";

@@ -95,6 +95,28 @@ it("keeps the SDK's console output off stdout and stderr, even when requests fai
   expect(r.stderr).toBe("");
 }, 60_000);
 
+it("built: the bundled SDK's console lines go to its logger hook (sdkLog), never to stdout", async () => {
+  const dist = await ensureLibraryBuilt();
+  // A final federation refusal: the SDK prints "Failed to fetch the token..." with console.log.
+  h.emu.faults.add({ operation: "Federation", status: 400, code: "InvalidParameter" });
+  for (const sdkLog of [true, false]) {
+    const r = await runChild({
+      options: options(`sdklog-${sdkLog}`),
+      entry: `${dist}/index.js`,
+      sdkLog,
+    });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe("");
+    const lines = r.stdout.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe("agent output");
+    const out = JSON.parse(lines[1]!) as { code: string; sdkLog: string[] };
+    expect(out.code).toBe("FEDERATION_FAILED");
+    if (sdkLog) expect(out.sdkLog.join("\n")).toMatch(/^info: Failed to fetch the token/m);
+    else expect(out.sdkLog).toEqual([]);
+  }
+}, 120_000);
+
 it("abandons a hanging federation at the deadline, so the process can exit", async () => {
   h.emu.faults.add({ operation: "Federation", hang: true });
   const r = await runChild({ options: options("hang"), timeoutMs: 4000 });
