@@ -5,7 +5,7 @@ import type { RequestCounters } from "./counters.js";
 import { type Deadline, raceDeadline } from "./deadline.js";
 import { type Classified, clockSkewNote, parseRetryAfter } from "./error-map.js";
 import { isOciVnicError, OciVnicError, truncate } from "./errors.js";
-import { type HttpResponse, localResponse } from "./http.js";
+import type { HttpResponse } from "./http.js";
 import type { ImdsClient } from "./imds.js";
 import { defaultRetryPolicy, type RetryPolicy, runWithRetries } from "./retry.js";
 import { loadSdk } from "./sdk.js";
@@ -142,23 +142,24 @@ export function createSessionSource(options: SessionSourceOptions): SessionSourc
     ] as never;
     builder.sessionKeySupplier = supplier as never;
     let keyId: string;
-    let federationFailure: () => OciVnicError | undefined = () => undefined;
     try {
       const provider = await builder.build();
-      federationFailure = adaptFederationHttp(provider, {
+      const failed = adaptFederationHttp(provider, {
         counters: options.counters,
         federationEndpoint,
         deadline,
         policy: options.policy ?? defaultRetryPolicy,
       });
-      keyId = await raceDeadline(provider.getKeyId(), deadline, "Federation");
+      keyId = await raceDeadline(
+        Promise.race([provider.getKeyId(), failed]),
+        deadline,
+        "Federation",
+      );
     } catch (e) {
-      if (e instanceof OciVnicError) throw e;
+      if (e instanceof OciVnicError && e.code !== "FEDERATION_FAILED") throw e;
       const interrupted = deadline.interruption("Federation", e);
       if (interrupted) throw interrupted;
-      const ours = federationFailure();
-      if (ours && ours.code !== "FEDERATION_FAILED") throw ours;
-      const text = ours?.message ?? String((e as { message?: unknown })?.message ?? e);
+      const text = String((e as { message?: unknown })?.message ?? e);
       throw new OciVnicError(
         "FEDERATION_FAILED",
         `could not obtain an instance-principal token from ${federationEndpoint}: ${truncate(text, 200)}`,
@@ -209,14 +210,6 @@ export function createSessionSource(options: SessionSourceOptions): SessionSourc
   };
 }
 
-function abandoned(): HttpResponse {
-  const body = {
-    code: "RequestAbandoned",
-    message: "federation abandoned at the caller's deadline",
-  };
-  return localResponse(408, JSON.stringify(body));
-}
-
 /** A federation answer worth another attempt (5xx, 429), kept to hand back if none is left. */
 class RetryableFederationAnswer extends Error {
   readonly response: HttpResponse;
@@ -263,16 +256,17 @@ interface FederationHttpOptions {
  * federation endpoint is really abandoned at the deadline instead of keeping the process alive.
  * The SDK sees one answer: the success, or the last failure.
  */
-function adaptFederationHttp(
-  provider: unknown,
-  options: FederationHttpOptions,
-): () => OciVnicError | undefined {
+function adaptFederationHttp(provider: unknown, options: FederationHttpOptions): Promise<never> {
   const { counters, federationEndpoint, deadline, policy } = options;
-  let failure: OciVnicError | undefined;
+  let rejectFailed: (error: OciVnicError) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    rejectFailed = reject;
+  });
+  failed.catch(() => undefined);
   const http = (
     provider as { federationClient?: { httpClient?: { send?: unknown; signer?: unknown } } }
   ).federationClient?.httpClient;
-  if (!http || typeof http.send !== "function") return () => undefined;
+  if (!http || typeof http.send !== "function") return failed;
   const original = http.send.bind(http) as (req: { uri: string }, ...rest: unknown[]) => unknown;
   const signer = http.signer as RequestSigner | null | undefined;
   http.send = (req: { uri: string }, ...rest: unknown[]) => {
@@ -286,8 +280,13 @@ function adaptFederationHttp(
       counters.increment("Federation");
       return original(req, ...rest);
     }
-    if (deadline.remaining() <= 0 || deadline.signal?.aborted) return abandoned();
-    failure = undefined;
+    if (deadline.remaining() <= 0 || deadline.signal?.aborted) {
+      rejectFailed(
+        deadline.interruption("Federation") ??
+          new OciVnicError("TIMEOUT", "federation past its deadline"),
+      );
+      return new Promise<never>(() => undefined);
+    }
     const [forceExcludeBody] = rest as [boolean | undefined];
     const attempts = runWithRetries({
       operation: "Federation",
@@ -310,24 +309,27 @@ function adaptFederationHttp(
         if (response.status >= 500 || response.status === 429) {
           throw new RetryableFederationAnswer(response);
         }
-        const skew =
-          response.status === 401 ? clockSkewNote(response.headers.get("date") ?? undefined) : "";
-        if (skew !== "") {
+        if (response.status !== 200) {
+          // Final (4xx): reported by us; the SDK would only print it to the console.
+          const skew =
+            response.status === 401 ? clockSkewNote(response.headers.get("date") ?? undefined) : "";
+          const body = truncate(await response.text(), 200);
           throw new OciVnicError(
             "FEDERATION_FAILED",
-            `the federation endpoint refused the signed request (HTTP 401)${skew}`,
-            { operation: "Federation", status: 401 },
+            `the federation endpoint answered HTTP ${response.status}${skew}: ${body}`,
+            { operation: "Federation", status: response.status },
           );
         }
         return response;
       },
     });
-    // Once we gave up, answer the SDK with a 4xx: it stops retrying at once (its own retries
-    // wait with timers that would keep an agent process alive); federate() reports our error.
+    // Once we gave up, the SDK gets no answer at all: a failure would make it print to the
+    // console and retry with timers that keep a process alive. federate() stops waiting for it
+    // and reports our error; the pending request holds no handle, so the process still exits.
     return attempts.catch((e: unknown) => {
-      failure = isOciVnicError(e) ? e : undefined;
-      return abandoned();
+      rejectFailed(isOciVnicError(e) ? e : new OciVnicError("FEDERATION_FAILED", String(e)));
+      return new Promise<never>(() => undefined);
     });
   };
-  return () => failure;
+  return failed;
 }
