@@ -1,5 +1,4 @@
 import { rmSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { cacheDirFor } from "../src/index.js";
 import { createWorld, VIP, type World } from "./helpers/world.js";
