@@ -48,6 +48,8 @@ export function createCloudNet(options: CloudNetOptions): CloudNet {
     // that fails for a few seconds delays a start instead of failing it.
     metadataRetry: { maxAttempts: ACTION_MAX_ATTEMPTS },
     sdkLog: (level, message) => log.debug(`oci sdk ${level}: ${message}`),
+    // E.g. the one warning when the cache directory is refused (not private: nothing cached).
+    log: (level, message) => (level === "warn" ? log.warn(message) : log.debug(message)),
   });
   const infos = new Map<string, VnicInfo>();
   const ref = (vnic: VnicFacts): VnicInfo =>

@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cacheDirFor } from "../src/index.js";
 import { createWorld, VIP, type World } from "./helpers/world.js";
 
 // Operator mistakes (issue #15), through the agent process against the emulator: each gives the
@@ -83,6 +84,49 @@ describe("endpoint URLs with user info", () => {
       expect(r.stderr + r.stdout).not.toMatch(/hunter2|admin/);
     }
     expect(world.emulator.requestLog()).toEqual([]);
+  }, 60_000);
+});
+
+describe("a cache directory another user prepared", () => {
+  it("is not believed: start acts on the real VNIC, with one warning", async () => {
+    const node = world.nodes.node1!;
+    const cacheDir = cacheDirFor(node.rscTmp);
+    rmSync(cacheDir, { recursive: true, force: true });
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    const planted = {
+      version: 1,
+      bootId: readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim(),
+      metadataUrl: world.endpoints("node1").metadata_endpoint,
+      snapshot: {
+        instance: { id: "ocid1.instance.oc1..x", compartmentId: "ocid1.compartment.oc1..x" },
+        vnics: [
+          {
+            vnicId: "ocid1.vnic.oc1..attackerchosen",
+            macAddress: "02:00:17:00:00:11",
+            privateIp: "192.0.2.11",
+            nicIndex: 0,
+            position: 0,
+            isPrimaryVnic: true,
+            subnetCidr: "192.0.2.0/24",
+            ipv6Addresses: [],
+          },
+        ],
+      },
+    };
+    writeFileSync(join(cacheDir, "oci-vnic-metadata.json"), JSON.stringify(planted), {
+      mode: 0o600,
+    });
+    execFileSync("chown", ["-R", "nobody:nogroup", cacheDir]);
+    try {
+      const r = await world.run("start", { secondary_private_ip: VIP });
+      expect(r.status, r.stderr).toBe(0);
+      expect(world.holder(VIP)).toBe(world.vnicId("node1"));
+      expect(r.stderr.match(/not caching in /g)).toHaveLength(1);
+      expect(r.stderr).toMatch(/vnic is owned by uid \d+, not 0/);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+      expect((await world.run("stop", { secondary_private_ip: VIP })).status).toBe(0);
+    }
   }, 60_000);
 });
 
