@@ -44,6 +44,7 @@ const vnicFactsSchema = z.looseObject({
   vnicId: text(),
   subnetId: text(),
   compartmentId: maybe(),
+  macAddress: maybe(),
 });
 
 const subnetFactsSchema = z.looseObject({

@@ -133,8 +133,26 @@ export function createEngine(opts: ResolvedOptions, counters: RequestCounters): 
   const subnetIdFor = async (deadline: Deadline, vnic: VnicRef): Promise<string> => {
     const id = vnicIdOf(vnic);
     try {
-      return (await facts.vnic(deadline, id)).subnetId;
+      const known = await facts.vnic(deadline, id);
+      const seenMac =
+        typeof vnic === "object" && "macAddress" in vnic ? vnic.macAddress : undefined;
+      if (
+        typeof seenMac === "string" &&
+        known.macAddress &&
+        known.macAddress !== seenMac.toLowerCase()
+      ) {
+        // The metadata snapshot and the API disagree about this VNIC: believe the API, read the
+        // metadata service again, and let the caller select again.
+        const fresh = await metadata.get(deadline, true);
+        throw new OciVnicError(
+          "VNIC_NOT_FOUND",
+          `VNIC ${id} has MAC ${known.macAddress} in the API, not ${seenMac} as the metadata ` +
+            `snapshot said; select the VNIC again. This instance has: ${describeVnics(fresh.vnics)}`,
+        );
+      }
+      return known.subnetId;
     } catch (e) {
+      if (isOciVnicError(e, "VNIC_NOT_FOUND")) throw e;
       // Only for a VNIC that came from our metadata (a VnicInfo from selectVnic, or an id in the
       // snapshot); any other may be another instance's VNIC, where a 404 really is about IAM.
       const fromMetadata =

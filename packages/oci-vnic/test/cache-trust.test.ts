@@ -97,6 +97,30 @@ describe("documents in our own cache directory", () => {
     expect(rewritten.snapshot.vnics[0]?.vnicId).toBe(vnic.vnicId);
   });
 
+  it("a snapshot whose VNIC has another MAC than the API says is read again", async () => {
+    const dir = await warmCache("wrong-mac");
+    const doc = JSON.parse(await readFile(metadataFile(dir), "utf8")) as {
+      snapshot: { vnics: { macAddress: string }[] };
+    };
+    const real = doc.snapshot.vnics[0]!.macAddress;
+    doc.snapshot.vnics[0]!.macAddress = "02:00:17:00:00:99";
+    await writeFile(metadataFile(dir), JSON.stringify(doc), { mode: 0o600 });
+    await rm(factsFile(dir));
+    const client = h.client("node1", { cacheDir: dir });
+    await expectFresh(client, { Imds: 2, GetVnic: 1, ListPrivateIps: 1 });
+    const rewritten = JSON.parse(await readFile(metadataFile(dir), "utf8")) as typeof doc;
+    expect(rewritten.snapshot.vnics[0]!.macAddress).toBe(real);
+    // A caller holding the stale VnicInfo is told to select again.
+    const stale = {
+      ...(await client.selectVnic({ ip: "192.0.2.100" })),
+      macAddress: "02:00:17:00:00:99",
+    };
+    await expect(client.release("192.0.2.100", stale)).rejects.toMatchObject({
+      code: "VNIC_NOT_FOUND",
+      message: expect.stringMatching(/has MAC .* in the API, not 02:00:17:00:00:99/),
+    });
+  });
+
   it("truncated snapshot and facts are rebuilt once", async () => {
     const dir = await warmCache("truncated");
     for (const file of [metadataFile(dir), factsFile(dir)]) {
