@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Options } from "tsup";
-import { sdkFetchShims } from "../../tsup.base.js";
+// Until the cloud side loads oci-vnic's built dist instead of re-bundling its sources.
+import { sdkFetchShims } from "../oci-vnic/builds.js";
 
 /** What the agent bundle imports the cloud side as; `dist/cloud.cjs` sits beside it. */
 const CLOUD_NET = /^\.\/cloud-net\.js$/;

@@ -162,10 +162,13 @@ export function parseJson<T>(
       cause,
     });
   }
-  // Classic zod registered its English messages when its first schema was built; mini does not:
-  // do it on first use (unless the application chose a locale) so BAD_OUTPUT messages stay readable.
-  if (z.config().localeError === undefined) z.config(en());
-  const result = (typeof schema === "function" ? schema() : schema).safeParse(raw);
+  // zod/mini has no messages of its own: English for this parse only (unless the application chose
+  // a locale) so BAD_OUTPUT messages stay readable; nothing global is changed.
+  const error = z.config().localeError === undefined ? en().localeError : undefined;
+  const result = (typeof schema === "function" ? schema() : schema).safeParse(
+    raw,
+    error ? { error } : undefined,
+  );
   if (!result.success) {
     throw new IprouteError(
       "BAD_OUTPUT",

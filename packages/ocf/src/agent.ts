@@ -97,7 +97,22 @@ export interface ActionOptions<P> extends Partial<ActionAdvert> {
   readonly run: ActionHandler<P>;
   /** More meta-data lines for the same action (e.g. monitor at depth 10). */
   readonly more?: readonly ActionAdvert[];
+  /**
+   * Runs instead of exiting `ERR_CONFIGURED` when the parameters are invalid, with the context
+   * minus `params` and the error: a `stop` must still make the resource absent, or Pacemaker
+   * fences the node over a typo. Its result is the action's.
+   */
+  readonly onInvalidParameters?: InvalidParametersHandler;
 }
+
+/** The context of an action whose parameters did not parse: everything but `params`. */
+export type UnparsedActionContext = Omit<ActionContext<unknown>, "params">;
+
+/** See {@link ActionOptions.onInvalidParameters}. */
+export type InvalidParametersHandler = (
+  context: UnparsedActionContext,
+  error: Error,
+) => ActionResult | Promise<ActionResult>;
 
 /** An action: a bare handler (default timeout 20s) or a handler with meta-data defaults. */
 export type ActionDefinition<P> = ActionHandler<P> | ActionOptions<P>;

@@ -10,9 +10,11 @@ export {
   type Agent,
   type AgentDefinition,
   defineAgent,
+  type InvalidParametersHandler,
   type OcfActionName,
   type TimeSpec,
   timeSpecToMs,
+  type UnparsedActionContext,
 } from "./agent.js";
 export {
   type AnySchema,
@@ -65,6 +67,7 @@ export {
   type LoggerOptions,
   type OcfLogger,
   type OcfLogLevel,
+  redactUrlCredentials,
   type TextSink,
 } from "./logger.js";
 export {
@@ -79,8 +82,6 @@ export {
 } from "./metadata.js";
 export { describeParameters, type ParametersSchema, type ParamSpec } from "./params.js";
 export { type EnvRecord, type ParamsOf, parseParameters } from "./parse-params.js";
-export { type RetryAttempt, type RetryOptions, retry, sleep } from "./retry.js";
-export { EXIT_REASON_PREFIX, type RunOptions, runAgent, runAgentMain } from "./run.js";
 export {
   DEFAULT_MAX_PRIVATE_FILE_BYTES,
   encodeInstanceName,
@@ -89,6 +90,8 @@ export {
   type PrivateDirOptions,
   type PrivateDirResult,
 } from "./private-dir.js";
+export { type RetryAttempt, type RetryOptions, retry, sleep } from "./retry.js";
+export { EXIT_REASON_PREFIX, type RunOptions, runAgent, runAgentMain } from "./run.js";
 export {
   createStateStore,
   type StateStore,

@@ -89,6 +89,15 @@ function appendQuietly(file: string, line: string): void {
   }
 }
 
+// `scheme://user:password@host`: the user info of any URL in a line, up to the last `@` before
+// the host part ends (a password may itself contain `@`).
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#"']*@/gi;
+
+/** Replaces the user info of every URL in `text` (`http://user:pass@host`) with `***`. */
+export function redactUrlCredentials(text: string): string {
+  return text.replace(URL_USERINFO, "$1***@");
+}
+
 /** Creates a logger following `ha_log`: syslog and/or `HA_LOGFILE`, else stderr; `HA_DEBUGLOG` too. */
 export function createLogger(options: LoggerOptions): OcfLogger {
   const { log } = options;
@@ -108,7 +117,7 @@ export function createLogger(options: LoggerOptions): OcfLogger {
   const pending = new Set<Promise<void>>();
 
   const redact = (text: string): string => {
-    let out = text;
+    let out = redactUrlCredentials(text);
     for (const secret of secrets) out = out.split(secret).join("***");
     return out;
   };

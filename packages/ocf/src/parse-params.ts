@@ -1,4 +1,5 @@
-import { type output, safeParseAsync } from "zod/v4/core";
+import { config, type output, safeParseAsync } from "zod/v4/core";
+import { en } from "zod/v4/locales";
 import { ConfigurationError } from "./errors.js";
 import { coerceParam, type ParametersSchema, type ParamSpec } from "./params.js";
 import { quoteValue } from "./values.js";
@@ -39,7 +40,10 @@ export async function parseParameters<S extends ParametersSchema>(
   }
   // Async parsing allows async refinements and skips zod's eval-compiled fast path, whose
   // compilation costs more than it saves in a process that parses once.
-  const result = await safeParseAsync(schema, raw);
+  // zod/mini schemas carry no messages ("Invalid input"): English for this parse only, unless the
+  // application chose a locale; nothing global is changed.
+  const error = config().localeError === undefined ? en().localeError : undefined;
+  const result = await safeParseAsync(schema, raw, error ? { error } : undefined);
   if (!result.success) throw issuesToError(result.error.issues, specs, raw);
   return result.data as ParamsOf<S>;
 }

@@ -2,8 +2,12 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { sampleAgent } from "../test/sample-agent.js";
+import { defineAgent } from "./agent.js";
+import { ocfParam } from "./annotations.js";
 import { OcfExit } from "./exit-codes.js";
+import { redactUrlCredentials } from "./logger.js";
 import { runAgent } from "./run.js";
 import { assertOcfResult, runAction } from "./testing.js";
 
@@ -108,6 +112,41 @@ describe("runAgent dispatch", () => {
     expect(logged).toMatch(/sample\(test\)\[\d+\]:\s+INFO: start ip=192.0.2.10 token=\*\*\*/);
     expect(logged).not.toContain("s3cr3t");
     expect(result.stderr).toBe("");
+  });
+
+  it("never prints the user info of a URL: logs and exit reasons say ***", () => {
+    expect(
+      redactUrlCredentials(
+        'api=http://admin:hunter2@127.0.0.1:9/x, "https://u@h", ftp://a:b@c@d/ and http://plain/',
+      ),
+    ).toBe('api=http://***@127.0.0.1:9/x, "https://***@h", ftp://***@d/ and http://plain/');
+  });
+
+  it("runs onInvalidParameters instead of exiting 6 when the action has one", async () => {
+    const seen: string[] = [];
+    const agent = defineAgent({
+      name: "lenient",
+      version: "1",
+      shortdesc: "x",
+      parameters: z.object({ ip: ocfParam(z.ipv4(), { shortdesc: "IP" }) }),
+      actions: {
+        start: () => undefined,
+        stop: {
+          timeout: "20s",
+          run: () => undefined,
+          onInvalidParameters: (c, error) => {
+            seen.push(`${c.action} ${c.rawEnv.OCF_RESKEY_ip} ${error.message}`);
+          },
+        },
+      },
+    });
+    const stop = await runAction(agent, "stop", { params: { ip: "bogus" } });
+    expect(stop.exitCode).toBe(0);
+    expect(seen).toEqual([expect.stringMatching(/^stop bogus parameter "ip"/)]);
+    expect(stop.stderr).toMatch(/WARNING: stop with invalid parameters: parameter "ip"/);
+    // Actions without it still refuse.
+    const start = await runAction(agent, "start", { params: { ip: "bogus" } });
+    expect(start.exitCode).toBe(OcfExit.ERR_CONFIGURED);
   });
 
   it("traces the parameters with OCF_TRACE_RA, secrets masked", async () => {

@@ -4,11 +4,13 @@ import {
   type ActionResult,
   type Agent,
   timeSpecToMs,
+  type UnparsedActionContext,
 } from "./agent.js";
 import { createDeadline, type Deadline } from "./deadline.js";
 import { isProbe, readOcfEnv } from "./env.js";
 import {
   ArgumentsError,
+  ConfigurationError,
   DeadlineError,
   errorToOutcome,
   OcfError,
@@ -18,7 +20,7 @@ import { isOcfExitCode, OcfExit, type OcfExitCode, ocfExitName } from "./exit-co
 import { createLogger, type OcfLogger, type TextSink } from "./logger.js";
 import { advertisedActions, hasImplicitReloadAgent, renderMetadata } from "./metadata.js";
 import type { ParametersSchema, ParamSpec } from "./params.js";
-import { type EnvRecord, parseParameters } from "./parse-params.js";
+import { type EnvRecord, type ParamsOf, parseParameters } from "./parse-params.js";
 import { retry } from "./retry.js";
 import { createStateStore } from "./state.js";
 
@@ -179,12 +181,8 @@ export async function runAgent<S extends ParametersSchema>(
       const value = rawEnv[`OCF_RESKEY_${spec.name}`];
       if (spec.secret && value !== undefined) log.addSecret(value);
     }
-    const params = await parseParameters(def.parameters, specs, rawEnv);
-    if (env.traceRa || env.debug)
-      log.debug(`${action}: parameters ${describeParams(params, specs)}`);
-    const context: ActionContext<typeof params> = {
+    const base: UnparsedActionContext = {
       action,
-      params,
       env,
       rawEnv,
       instance,
@@ -198,6 +196,27 @@ export async function runAgent<S extends ParametersSchema>(
       state: createStateStore({ dir: env.rscTmp, prefix: `${def.name}-${instance}` }),
       retry: (fn, retryOptions) => retry(fn, { ...retryOptions, deadline }),
     };
+    let params: ParamsOf<S>;
+    try {
+      params = await parseParameters(def.parameters, specs, rawEnv);
+    } catch (error) {
+      const fallback = typeof definition === "object" ? definition.onInvalidParameters : undefined;
+      if (!(error instanceof ConfigurationError) || fallback === undefined) throw error;
+      log.warn(`${action} with invalid parameters: ${error.message}`);
+      const outcome = toOutcome(
+        action,
+        await withDeadline(
+          Promise.resolve().then(() => fallback(base, error)),
+          deadline,
+          action,
+        ),
+      );
+      if (outcome.exitCode === OcfExit.SUCCESS) return outcome.exitCode;
+      return fail(outcome.exitCode, outcome.reason ?? error.message, log);
+    }
+    if (env.traceRa || env.debug)
+      log.debug(`${action}: parameters ${describeParams(params, specs)}`);
+    const context: ActionContext<typeof params> = { ...base, params };
     const run = async (): Promise<ActionResult> => {
       if (
         def.validate &&

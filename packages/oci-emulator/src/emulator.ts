@@ -70,6 +70,13 @@ export interface Emulator {
   clearRequestLog(): void;
   /** Writes become visible to reads only after `ms` milliseconds (0 turns it off). */
   setConsistencyDelay(ms: number): void;
+  /**
+   * Runs the service clock `ms` ahead of this host's (negative: behind), as when a node's clock
+   * is wrong: the `Date` header of every answer (RFC 9110 §6.6.1) shows it, and signatures whose
+   * date is more than `maxClockSkewSeconds` from it are refused with 401, as OCI does ("Request
+   * Signatures", docs.oracle.com/iaas/Content/API/Concepts/signingrequests.htm). 0 turns it off.
+   */
+  setClockOffset(ms: number): void;
   /** Writes `config` and `oci_api_key.pem` for the scenario's first API user into `dir`. */
   writeOciConfig(dir: string): Promise<OciConfigFiles>;
   /** Stops listening, drops open connections and flushes the state file. */
@@ -98,7 +105,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     );
   }
   const scenario = await loadScenario(options.scenario);
-  const now = monotonicWallClock();
+  const wallClock = monotonicWallClock();
+  let clockOffsetMs = 0;
+  const now = () => wallClock() + clockOffsetMs;
   const startedAt = new Date(now());
   const keyless = scenario.users.filter((u) => u.publicKeyPem === undefined);
   const [ca, leafKeys, userKeys] = await Promise.all([
@@ -159,6 +168,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state: () => structuredClone(store.live),
     reset() {
       store.setDelay(0);
+      clockOffsetMs = 0;
       store.replace(initialState(scenario, startedAt));
       faults.clear();
       releaseHung();
@@ -181,6 +191,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           `consistency delay must be a non-negative integer of ms, got ${ms}`,
         );
       store.setDelay(ms);
+    },
+    setClockOffset(ms) {
+      if (!Number.isFinite(ms))
+        throw new EmulatorError("STATE_INVALID", `clock offset must be a number of ms, got ${ms}`);
+      clockOffsetMs = ms;
     },
     writeOciConfig: (dir) =>
       writeOciConfigFiles(dir, {

@@ -85,6 +85,8 @@ async function applyFault(
 async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const { ctx } = deps;
   const started = ctx.now();
+  // The service's clock, not Node's (see Emulator.setClockOffset).
+  res.setHeader("date", new Date(started).toUTCString());
   const method = req.method ?? "GET";
   const url = req.url ?? "/";
   const { path, query } = splitUrl(url);

@@ -164,4 +164,25 @@ describe("signature verification", () => {
     expect(emu.requestLog().at(-1)?.reason).toMatch(/server clock/);
     expect((await client.getVnic({ vnicId: vnic1() })).vnic.id).toBe(vnic1());
   });
+
+  it("setClockOffset: the Date header shows the service clock, and signatures are checked on it", async () => {
+    quietSdk();
+    const provider = await instancePrincipal(emu, "node2");
+    await provider.getKeyId();
+    const client = networkClient(emu, provider);
+    emu.setClockOffset(10 * 60_000);
+    try {
+      const answer = await fetch(`${emu.urls.api}/20160918/vnics/x`);
+      const skew = Date.parse(answer.headers.get("date") ?? "") - Date.now();
+      expect(skew).toBeGreaterThan(9 * 60_000);
+      expect(skew).toBeLessThan(11 * 60_000);
+      const refused = await sdkError(client.getVnic({ vnicId: vnic1() }));
+      expect(refused).toMatchObject({ statusCode: 401, serviceCode: "NotAuthenticated" });
+    } finally {
+      emu.setClockOffset(0);
+    }
+    const plain = await fetch(`${emu.urls.api}/20160918/vnics/x`);
+    expect(Math.abs(Date.parse(plain.headers.get("date") ?? "") - Date.now())).toBeLessThan(2000);
+    expect((await client.getVnic({ vnicId: vnic1() })).vnic.id).toBe(vnic1());
+  });
 });

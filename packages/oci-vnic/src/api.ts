@@ -8,7 +8,7 @@ import type { HttpResponse } from "./http.js";
 import type { LiteHeaders } from "./lite-headers.js";
 import { type RetryPolicy, retryableFor, runWithRetries } from "./retry.js";
 import { loadSdk, type Sdk } from "./sdk.js";
-import { type SignedHttpClient, signedHttpClient } from "./signed-http.js";
+import { type SignedHttpClient, signedHttpClient, signingError } from "./signed-http.js";
 
 /** What every VirtualNetwork call needs: the SDK, credentials, endpoint, counters, policy. */
 export interface ApiContext {
@@ -54,7 +54,11 @@ function httpFor(
 ): SignedHttpClient {
   let signer = signers.get(provider);
   if (!signer) {
-    signer = new common.DefaultRequestSigner(provider);
+    try {
+      signer = new common.DefaultRequestSigner(provider);
+    } catch (e) {
+      throw signingError(operation, e);
+    }
     signers.set(provider, signer);
   }
   const inner = signedHttpClient(signer, signal);
@@ -74,9 +78,11 @@ function httpFor(
         record.status = res.status;
         record.opcRequestId = res.headers.get("opc-request-id") ?? undefined;
         record.retryAfter = res.headers.get("retry-after") ?? undefined;
+        record.serverDate = res.headers.get("date") ?? undefined;
         return res;
       } catch (e) {
-        record.transportError = e;
+        // A signing failure is no transport error: nothing was sent.
+        if (!isOciVnicError(e)) record.transportError = e;
         throw e;
       }
     },

@@ -140,6 +140,15 @@ describe("assign", () => {
     await expect(assignIp(net.ops, deadline(), ip, ours, subnet)).rejects.toThrow(/primary IP/);
     expect(net.calls).toEqual(["find"]);
   });
+
+  it("refuses our own VNIC's primary IP too, instead of answering 'already ours'", async () => {
+    const net = fakeNetwork(held(ours, true));
+    await expect(assignIp(net.ops, deadline(), ip, ours, subnet)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/primary IP of VNIC .*refusing to use as a floating IP/),
+    });
+    expect(net.calls).toEqual(["find"]);
+  });
 });
 
 describe("release", () => {

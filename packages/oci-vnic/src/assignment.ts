@@ -117,10 +117,13 @@ export async function assignIp(
   let previousVnicId: string | undefined;
   for (let round = 0; round < maxRounds; round++) {
     const current = await ops.find(deadline, ip, subnetId);
+    // Before anything else: a primary IP is never a floating IP, not even our own VNIC's.
+    if (current?.isPrimary) {
+      refusePrimary(ip, current, current.vnicId === vnicId ? "use as a floating IP" : "move");
+    }
     if (current?.vnicId === vnicId) {
       return { action, previousVnicId, assignment: toAssignment(ip, current) };
     }
-    if (current?.isPrimary) refusePrimary(ip, current, "move");
     // Set before writing: a write that fails with an unknown outcome may still have happened.
     action = current ? "moved" : "created";
     previousVnicId = current?.vnicId;

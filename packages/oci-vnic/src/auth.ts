@@ -1,4 +1,5 @@
 import type { AuthenticationDetailsProvider } from "oci-common";
+import { defaultConfigFile, readConfigProfile, readCredentialFile } from "./config-file.js";
 import type { Deadline } from "./deadline.js";
 import type { PolicyContext } from "./error-map.js";
 import { OciVnicError } from "./errors.js";
@@ -66,26 +67,28 @@ export function instancePrincipalAuth(sessions: SessionSource): AuthHandle {
 export async function staticAuth(
   options: Exclude<AuthOptions, { kind: "instance-principal" }>,
 ): Promise<AuthHandle> {
-  const sdk = await loadSdk();
   let provider: AuthenticationDetailsProvider;
   let principal: PolicyContext["principal"] = "other";
+  let configRegion: string | undefined;
   try {
     if (options.kind === "config-file") {
-      const fromFile = new sdk.ConfigFileAuthenticationDetailsProvider(
-        options.path,
-        options.profile,
+      // Read by us, not the SDK: the files are checked (regular, ours, small) before reading,
+      // and errors give file and line, never content (see config-file.ts).
+      const profile = readConfigProfile(
+        options.path ?? process.env.OCI_CONFIG_FILE ?? defaultConfigFile(),
+        options.profile ?? "DEFAULT",
       );
-      if (fromFile.getAuthType?.() === "instance_principal") {
-        // The SDK would build instance principals against the real 169.254.169.254 here.
-        throw new OciVnicError(
-          "INVALID_PARAMETER",
-          "invalid auth: the config file profile says authentication_type=instance_principal; " +
-            'use { kind: "instance-principal" } so the metadata and federation endpoints apply',
-        );
-      }
-      provider = fromFile;
+      const key = readCredentialFile(profile.keyFile, "API signing key file", "auth.path");
+      const keyId = `${profile.tenancy}/${profile.user}/${profile.fingerprint}`;
+      provider = {
+        getKeyId: async () => keyId,
+        getPrivateKey: () => key,
+        getPassphrase: () => profile.passPhrase ?? null,
+      };
+      configRegion = profile.region;
       principal = "user";
     } else if (options.kind === "resource-principal") {
+      const sdk = await loadSdk();
       provider = sdk.ResourcePrincipalAuthenticationDetailsProvider.builder();
     } else {
       provider = options.provider;
@@ -100,6 +103,7 @@ export async function staticAuth(
     );
   }
   const regionOf = (): string | undefined => {
+    if (configRegion !== undefined) return configRegion;
     const p = provider as { getRegion?: () => { regionId?: string } | undefined };
     try {
       return p.getRegion?.()?.regionId;

@@ -1,18 +1,32 @@
-import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-
-let tmpCounter = 0;
+import { lstatSync, readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { openPrivateDir, type PrivateDir } from "@ocfkit/ocf";
 
 /** Where the kernel publishes the id of the current boot. */
 export const defaultBootIdPath = "/proc/sys/kernel/random/boot_id";
 
-/** A JSON file store in the caller's cache directory (HA_RSCTMP): atomic writes, mode 0600. */
+/** Receives the cache's own warnings (a refused directory, once per store). */
+export type CacheLog = (level: "debug" | "warn", message: string) => void;
+
+/** What `read` checks a document with: a zod schema (only `safeParse` is used). */
+export interface DocumentSchema<T> {
+  safeParse(value: unknown): { success: true; data: T } | { success: false };
+}
+
+/**
+ * A JSON document store in the caller's cache directory (HA_RSCTMP), used only when that
+ * directory passes `openPrivateDir` (root's own, 0700, no symlinks): otherwise nothing is cached
+ * across processes (correct, only slower) and one warning says why.
+ */
 export interface CacheStore {
-  /** The directory, or undefined when caching is off (memory only). */
-  readonly dir: string | undefined;
-  /** Reads and JSON-parses `name`; undefined when absent, unreadable or not JSON. */
-  read(name: string): Promise<unknown>;
-  /** Writes `value` as JSON to `name` atomically with mode 0600; failures are ignored. */
+  /** The private directory, or undefined when caching is off or the directory was refused. */
+  privateDir(): PrivateDir | undefined;
+  /**
+   * Reads `name` and checks it with `schema`; a document that is not JSON or does not match is
+   * deleted (the caller rebuilds it). Undefined when absent or deleted.
+   */
+  read<T>(name: string, schema: DocumentSchema<T>): Promise<T | undefined>;
+  /** Writes `value` as JSON to `name` atomically (wx temp, fsync, rename); failures are ignored. */
   write(name: string, value: unknown): Promise<void>;
   /** Deletes `name` if present. */
   remove(name: string): Promise<void>;
@@ -20,58 +34,93 @@ export interface CacheStore {
   bootId(): Promise<string>;
 }
 
+/** The deepest existing directory above `path`: the private levels are created below it. */
+function existingBase(path: string): string {
+  let dir = dirname(resolve(path));
+  for (;;) {
+    try {
+      lstatSync(dir);
+      return dir;
+    } catch {
+      const up = dirname(dir);
+      if (up === dir) return dir;
+      dir = up;
+    }
+  }
+}
+
 /** Creates a {@link CacheStore} over `dir` (or a memory-only one when `dir` is undefined). */
 export function createCacheStore(
   dir: string | undefined,
   bootIdPath = defaultBootIdPath,
+  log: CacheLog = () => undefined,
 ): CacheStore {
   const memory = new Map<string, string>();
   let bootIdPromise: Promise<string> | undefined;
+  let opened: PrivateDir | null | undefined;
+  const open = (): PrivateDir | undefined => {
+    if (opened === undefined) {
+      opened = null;
+      if (dir !== undefined) {
+        const result = openPrivateDir(resolve(dir), { base: existingBase(dir) });
+        if (result.ok) opened = result.dir;
+        else log("warn", `not caching in ${dir}: ${result.reason}; every action asks the services`);
+      }
+    }
+    return opened ?? undefined;
+  };
   return {
-    dir,
-    async read(name) {
-      let text: string | undefined;
-      if (dir === undefined) {
-        text = memory.get(name);
-      } else {
-        text = await readFile(join(dir, name), "utf8").catch(() => undefined);
-      }
+    privateDir: open,
+    async read(name, schema) {
+      const pd = open();
+      const text = pd ? pd.read(name) : memory.get(name);
       if (text === undefined) return undefined;
+      let parsed: ReturnType<typeof schema.safeParse> | undefined;
       try {
-        return JSON.parse(text) as unknown;
+        parsed = schema.safeParse(JSON.parse(text));
       } catch {
-        return undefined;
+        parsed = undefined;
       }
+      if (parsed?.success) return parsed.data;
+      log("debug", `cached ${name} is malformed: deleted, rebuilding it`);
+      memory.delete(name);
+      try {
+        pd?.remove(name);
+      } catch {
+        // the next write replaces it
+      }
+      return undefined;
     },
     async write(name, value) {
       const text = JSON.stringify(value);
-      if (dir === undefined) {
+      const pd = open();
+      if (!pd) {
         memory.set(name, text);
         return;
       }
-      const tmp = join(
-        dir,
-        `.${name}.${process.pid}.${(++tmpCounter).toString(36)}${Math.random().toString(36).slice(2, 8)}`,
-      );
       try {
-        await mkdir(dir, { recursive: true, mode: 0o700 });
-        await writeFile(tmp, text, { mode: 0o600, flag: "wx" });
-        await chmod(tmp, 0o600);
-        await rename(tmp, join(dir, name));
-      } catch {
+        pd.write(name, text);
+      } catch (e) {
         // A cache that cannot be written only costs speed: never fail the operation for it.
-        await rm(tmp, { force: true }).catch(() => undefined);
+        log("debug", `cannot write cached ${name}: ${(e as Error).message}`);
       }
     },
     async remove(name) {
       memory.delete(name);
-      if (dir !== undefined) await rm(join(dir, name), { force: true }).catch(() => undefined);
+      try {
+        open()?.remove(name);
+      } catch {
+        // already gone or unremovable: reads check it anyway
+      }
     },
     bootId() {
-      bootIdPromise ??= readFile(bootIdPath, "utf8").then(
-        (text) => text.trim(),
-        () => "unknown-boot",
-      );
+      bootIdPromise ??= Promise.resolve().then(() => {
+        try {
+          return readFileSync(bootIdPath, "utf8").trim() || "unknown-boot";
+        } catch {
+          return "unknown-boot";
+        }
+      });
       return bootIdPromise;
     },
   };

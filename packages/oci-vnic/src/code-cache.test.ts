@@ -1,8 +1,18 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  chmodSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { openPrivateDir } from "@ocfkit/ocf";
 import { afterAll, beforeAll, expect, it } from "vitest";
 
 // Each load is a new process, as for an agent: the cache is written at its exit.
@@ -29,13 +39,21 @@ exports.where = __filename;`,
 
 function load(): { version: number; digest: string; where: string; same: boolean } {
   const script = `import { requireWithCodeCache } from ${JSON.stringify(fileURLToPath(new URL("./code-cache.ts", import.meta.url)))};
+import { openPrivateDir } from "@ocfkit/ocf";
 import { createRequire } from "node:module";
-const m = requireWithCodeCache(${JSON.stringify(bundle)}, ${JSON.stringify(cacheDir)});
+const opened = openPrivateDir(${JSON.stringify(cacheDir)});
+if (!opened.ok) throw new Error(opened.reason);
+const m = requireWithCodeCache(${JSON.stringify(bundle)}, opened.dir);
 const again = createRequire(import.meta.url)(${JSON.stringify(bundle)});
 process.stdout.write(JSON.stringify({ version: m.version, digest: m.digest("x"), where: m.where, same: again === m }));`;
-  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
-    encoding: "utf8",
-  });
+  const r = spawnSync(
+    process.execPath,
+    ["--conditions=@ocfkit/source", "--import", "tsx", "--input-type=module", "-e", script],
+    {
+      cwd: fileURLToPath(new URL("..", import.meta.url)),
+      encoding: "utf8",
+    },
+  );
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
   return JSON.parse(r.stdout);
@@ -43,36 +61,53 @@ process.stdout.write(JSON.stringify({ version: m.version, digest: m.digest("x"),
 
 const caches = () => readdirSync(cacheDir).filter((f) => f.endsWith(".v8cache"));
 
-it("loads the bundle, writes its code cache at exit (0600), reuses it, replaces a bad, unsafe or stale one", () => {
+it("loads the bundle, writes its code cache at exit (0600), reuses it, rebuilds a bad or foreign one", () => {
   // Registered as a module: a plain require of the file afterwards gets the same exports.
   expect(load()).toEqual({ version: 1, digest: "2d711642", where: bundle, same: true });
-  const [first] = caches();
-  expect(caches()).toHaveLength(1);
-  const file = join(cacheDir, first!);
+  expect(caches()).toEqual(["oci-vnic-sdk_cjs.v8cache"]);
+  const file = join(cacheDir, caches()[0]!);
   expect(statSync(file).mode & 0o777).toBe(0o600);
   expect(statSync(cacheDir).mode & 0o777).toBe(0o700);
   const { ino } = statSync(file);
+  // Bound to the source: the header carries the bundle's SHA-256.
+  const digest = createHash("sha256").update(readFileSync(bundle)).digest();
+  expect(readFileSync(file).subarray(17, 49).equals(digest)).toBe(true);
 
-  // Accepted by V8: not written again.
+  // Accepted: not written again.
   expect(load().version).toBe(1);
   expect(statSync(file).ino).toBe(ino);
 
-  // Garbage is rejected by V8: the bundle still loads and a good cache replaces it.
-  writeFileSync(file, "not a code cache");
+  // Garbage (no header) is never handed to V8: the bundle loads and a good cache replaces it.
+  writeFileSync(file, "not a code cache", { mode: 0o600 });
   expect(load().digest).toBe("2d711642");
   expect(statSync(file).size).toBeGreaterThan(100);
   expect(statSync(file).ino).not.toBe(ino);
 
-  // A cache others could have written is not trusted: ignored, then replaced by one of ours.
-  const before = statSync(file).ino;
-  chmodSync(file, 0o666);
+  // Another bundle's cache under the right name (a stale header) is not used, and is replaced.
+  const good = readFileSync(file);
+  const stale = Buffer.from(good);
+  stale[20] = stale[20]! ^ 0xff;
+  writeFileSync(file, stale, { mode: 0o600 });
   expect(load().version).toBe(1);
-  expect(statSync(file).ino).not.toBe(before);
-  expect(statSync(file).mode & 0o777).toBe(0o600);
+  expect(readFileSync(file).subarray(17, 49).equals(digest)).toBe(true);
 
-  // A new bundle gets its own cache; the old one is removed.
+  // A new bundle gets a new cache in the same file.
   writeBundle(2);
   expect(load().version).toBe(2);
   expect(caches()).toHaveLength(1);
-  expect(caches()[0]).not.toBe(first);
+  const next = createHash("sha256").update(readFileSync(bundle)).digest();
+  expect(readFileSync(file).subarray(17, 49).equals(next)).toBe(true);
 }, 60_000);
+
+it("never reads a code cache others could have written: the directory is refused", () => {
+  // The caller (sdk.ts) only passes a directory openPrivateDir accepted; a group-writable
+  // directory or a foreign file is refused before any code cache is read.
+  chmodSync(cacheDir, 0o770);
+  expect(openPrivateDir(cacheDir).ok).toBe(false);
+  chmodSync(cacheDir, 0o700);
+  const file = join(cacheDir, caches()[0]!);
+  chmodSync(file, 0o666);
+  expect(openPrivateDir(cacheDir).ok).toBe(false);
+  chmodSync(file, 0o600);
+  expect(openPrivateDir(cacheDir).ok).toBe(true);
+});

@@ -1,47 +1,53 @@
-import {
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createRequire, Module } from "node:module";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname } from "node:path";
 import { Script } from "node:vm";
+import type { PrivateDir } from "@ocfkit/ocf";
+
+/** Largest code cache read back (the SDK bundle's is a few MB). */
+const MAX_CACHE_BYTES = 64 * 1024 * 1024;
+/** The cache file starts with this, then the source's SHA-256 (32 bytes), then V8's data. */
+const MAGIC = Buffer.from("ocfkit-v8cache-1\n");
+
+/** The cache file's name for `file` (one per bundle: a new bundle overwrites it). */
+export function codeCacheName(file: string): string {
+  return `oci-vnic-${basename(file).replace(/[^\w]/g, "_")}.v8cache`;
+}
 
 /**
  * Requires the CommonJS file `file` (a bundle that requires only Node built-ins), compiled with a
- * V8 code cache kept in `cacheDir`: Node 20 has no `module.enableCompileCache`, and compiling
- * dist/sdk.cjs again costs every new process tens of milliseconds. The cache file is named after
- * the Node version and the bundle's identity (inode, size, mtime); V8 itself rejects data that
- * does not match the source or its flags, and a file not owned by this user or writable by others
- * is ignored (and replaced). A missing or rejected cache is written (mode 0600) when
- * the process exits, so the functions the process ran are in it too. Any failure only means no
- * cache: the bundle still loads.
+ * V8 code cache kept in the private directory `dir`: Node 20 has no `module.enableCompileCache`,
+ * and compiling dist/sdk.cjs again costs every new process tens of milliseconds. The cache is
+ * bound to the source: it carries the SHA-256 of the source it was made from, checked before V8
+ * sees it (V8 itself rejects data made by another Node version or with other flags). Compiled
+ * code is only read from the private directory (root's own, 0700, files 0600, no symlinks),
+ * and written there at process exit (temp file with `wx`, then rename), so it also holds the
+ * functions the process ran. Any failure only means no cache: the bundle still loads.
  */
-export function requireWithCodeCache(file: string, cacheDir: string): unknown {
+export function requireWithCodeCache(file: string, dir: PrivateDir): unknown {
   const require = createRequire(file);
   const loaded = require.cache[file];
   if (loaded) return loaded.exports;
   let source: string;
-  let key: string;
   try {
     source = readFileSync(file, "utf8");
-    const stat = statSync(file);
-    key = `${process.version}-${process.arch}-${stat.ino}-${stat.size}-${Math.floor(stat.mtimeMs)}`;
   } catch {
     return require(file);
   }
-  const prefix = `oci-vnic-${basename(file).replace(/[^\w]/g, "_")}-`;
-  const cacheFile = join(cacheDir, `${prefix}${key.replace(/[^\w.-]/g, "_")}.v8cache`);
+  const digest = createHash("sha256").update(source).digest();
+  const header = Buffer.concat([MAGIC, digest]);
+  const name = codeCacheName(file);
   let cachedData: Buffer | undefined;
   try {
-    // Compiled code is trusted as it stands: only from a file of ours that nobody else can write.
-    const owner = statSync(cacheFile);
-    const ours = owner.uid === process.getuid?.() && (owner.mode & 0o022) === 0;
-    cachedData = ours ? readFileSync(cacheFile) : undefined;
+    const stored = dir.readBuffer(name, MAX_CACHE_BYTES);
+    if (
+      stored &&
+      stored.length > header.length &&
+      stored.subarray(0, header.length).equals(header)
+    ) {
+      cachedData = stored.subarray(header.length);
+    }
   } catch {
     cachedData = undefined;
   }
@@ -59,19 +65,7 @@ export function requireWithCodeCache(file: string, cacheDir: string): unknown {
   if (cachedData === undefined || script.cachedDataRejected === true) {
     process.once("exit", () => {
       try {
-        mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-        const temporary = `${cacheFile}.${process.pid}.tmp`;
-        writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
-        renameSync(temporary, cacheFile);
-        for (const old of readdirSync(cacheDir)) {
-          if (
-            old.startsWith(prefix) &&
-            old.endsWith(".v8cache") &&
-            join(cacheDir, old) !== cacheFile
-          ) {
-            rmSync(join(cacheDir, old), { force: true });
-          }
-        }
+        dir.write(name, Buffer.concat([header, script.createCachedData()]));
       } catch {
         // no cache this time: only speed is lost
       }

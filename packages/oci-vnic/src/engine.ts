@@ -13,7 +13,7 @@ import { cidrContains, type IpAddress, parseIp, tryParseCidr } from "./ip.js";
 import { ipv6Ops, privateIpOps } from "./ip-ops.js";
 import { createMetadataSource } from "./metadata-source.js";
 import type { ResolvedOptions } from "./options.js";
-import { loadSdk, setSdkCodeCacheDir, setSdkLogSink } from "./sdk.js";
+import { loadSdk, setSdkCodeCache, setSdkLogSink } from "./sdk.js";
 import { describeVnics, validateSelector } from "./select.js";
 
 function vnicIdOf(vnic: VnicRef): string {
@@ -43,8 +43,9 @@ export type Engine = Omit<OciVnic, "endpoints" | "requestCounts" | "resetRequest
 /** Builds the engine of one client from validated options and the client's counters. */
 export function createEngine(opts: ResolvedOptions, counters: RequestCounters): Engine {
   if (opts.sdkLog) setSdkLogSink(opts.sdkLog);
-  if (opts.cacheDir !== undefined) setSdkCodeCacheDir(opts.cacheDir);
-  const cache = createCacheStore(opts.cacheDir, opts.bootIdPath);
+  const cache = createCacheStore(opts.cacheDir, opts.bootIdPath, opts.log);
+  const privateDir = cache.privateDir();
+  if (privateDir) setSdkCodeCache(privateDir);
   const imds = createImdsClient({
     baseUrl: opts.metadataUrl,
     counters,
@@ -89,7 +90,13 @@ export function createEngine(opts: ResolvedOptions, counters: RequestCounters): 
         opts.auth.kind === "instance-principal"
           ? Promise.resolve(
               instancePrincipalAuth(
-                createSessionSource({ imds, federationEndpoint: federationUrl, cache, counters }),
+                createSessionSource({
+                  imds,
+                  federationEndpoint: federationUrl,
+                  cache,
+                  counters,
+                  policy: opts.retry,
+                }),
               ),
             )
           : staticAuth(opts.auth);
@@ -126,8 +133,26 @@ export function createEngine(opts: ResolvedOptions, counters: RequestCounters): 
   const subnetIdFor = async (deadline: Deadline, vnic: VnicRef): Promise<string> => {
     const id = vnicIdOf(vnic);
     try {
-      return (await facts.vnic(deadline, id)).subnetId;
+      const known = await facts.vnic(deadline, id);
+      const seenMac =
+        typeof vnic === "object" && "macAddress" in vnic ? vnic.macAddress : undefined;
+      if (
+        typeof seenMac === "string" &&
+        known.macAddress &&
+        known.macAddress !== seenMac.toLowerCase()
+      ) {
+        // The metadata snapshot and the API disagree about this VNIC: believe the API, read the
+        // metadata service again, and let the caller select again.
+        const fresh = await metadata.get(deadline, true);
+        throw new OciVnicError(
+          "VNIC_NOT_FOUND",
+          `VNIC ${id} has MAC ${known.macAddress} in the API, not ${seenMac} as the metadata ` +
+            `snapshot said; select the VNIC again. This instance has: ${describeVnics(fresh.vnics)}`,
+        );
+      }
+      return known.subnetId;
     } catch (e) {
+      if (isOciVnicError(e, "VNIC_NOT_FOUND")) throw e;
       // Only for a VNIC that came from our metadata (a VnicInfo from selectVnic, or an id in the
       // snapshot); any other may be another instance's VNIC, where a 404 really is about IAM.
       const fromMetadata =

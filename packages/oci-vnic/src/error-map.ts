@@ -8,6 +8,22 @@ export interface AttemptRecord {
   retryAfter?: string | undefined;
   transportError?: unknown;
   attemptTimedOut?: boolean | undefined;
+  /** The answer's `Date` header: the service's clock. */
+  serverDate?: string | undefined;
+}
+
+/** OCI refuses signatures whose date is further than this from its clock ("Request Signatures"). */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * For a 401: " (clock skew of N s ...)" when the service's `Date` is more than 5 minutes from
+ * ours, the one cause of a 401 that no new credentials fix; otherwise "".
+ */
+export function clockSkewNote(serverDate: string | undefined, now = Date.now()): string {
+  const at = serverDate === undefined ? Number.NaN : Date.parse(serverDate);
+  if (Number.isNaN(at) || Math.abs(at - now) <= MAX_CLOCK_SKEW_MS) return "";
+  const seconds = Math.round((at - now) / 1000);
+  return ` (clock skew of ${seconds} s: OCI's clock is ${Math.abs(seconds)} s ${seconds > 0 ? "ahead of" : "behind"} this node's, and OCI refuses signatures more than 5 minutes off; fix the node's time, e.g. with chrony)`;
 }
 
 /**
@@ -109,7 +125,8 @@ export function classifyFailure(
     const opcRequestId = thrown.opcRequestId ?? record.opcRequestId;
     const retryAfterMs = parseRetryAfter(record.retryAfter);
     const policyHint = code === "NOT_AUTHORIZED_OR_NOT_FOUND" ? policyHintFor(policy) : undefined;
-    const suffix = policyHint ? `; if the resource exists, grant access: ${policyHint}` : "";
+    const skew = thrown.statusCode === 401 ? clockSkewNote(record.serverDate) : "";
+    const suffix = `${skew}${policyHint ? `; if the resource exists, grant access: ${policyHint}` : ""}`;
     const message =
       `${operation} failed: HTTP ${thrown.statusCode} ${serviceCode}: ` +
       `${truncate(thrown.message ?? "", 200)}${suffix} (opc-request-id ${opcRequestId ?? "none"})`;

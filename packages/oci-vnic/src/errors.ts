@@ -14,6 +14,7 @@ export type OciVnicErrorCode =
   | "VNIC_NOT_FOUND"
   | "VNIC_AMBIGUOUS"
   | "SDK_UNAVAILABLE"
+  | "CREDENTIALS_MISSING"
   | "UNEXPECTED";
 
 /** Details an {@link OciVnicError} may carry for logs and support tickets (never secrets). */
@@ -30,6 +31,8 @@ export interface OciVnicErrorDetails {
   policyHint?: string | undefined;
   /** For `THROTTLED`: how long the service asked us to wait, in milliseconds. */
   retryAfterMs?: number | undefined;
+  /** For `INVALID_PARAMETER` and `CREDENTIALS_MISSING`: the option at fault, e.g. `auth.path`. */
+  parameter?: string | undefined;
 }
 
 /** Raised by every `@ocfkit/oci-vnic` operation; `code` is stable, `message` is for humans. */
@@ -49,6 +52,8 @@ export class OciVnicError extends Error {
   readonly policyHint: string | undefined;
   /** Delay the service asked for on `THROTTLED`, in milliseconds. */
   readonly retryAfterMs: number | undefined;
+  /** The option at fault (`auth.path`, `endpoints.api`, ...), when one is. */
+  readonly parameter: string | undefined;
 
   constructor(
     code: OciVnicErrorCode,
@@ -64,6 +69,7 @@ export class OciVnicError extends Error {
     this.operation = details.operation;
     this.policyHint = details.policyHint;
     this.retryAfterMs = details.retryAfterMs;
+    this.parameter = details.parameter;
   }
 }
 
@@ -80,6 +86,7 @@ export function invalidParameter(name: string, allowed: string, found: unknown):
   return new OciVnicError(
     "INVALID_PARAMETER",
     `invalid ${name}: expected ${allowed}, got ${truncate(describe(found))}`,
+    { parameter: name },
   );
 }
 

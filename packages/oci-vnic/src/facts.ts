@@ -15,6 +15,8 @@ export interface VnicFacts {
   subnetId: string;
   /** Compartment of the VNIC. */
   compartmentId: string | undefined;
+  /** MAC address as the API reports it (lower case), to check a metadata snapshot against. */
+  macAddress?: string | undefined;
 }
 
 /** Subnet facts for the host side: prefix lengths, so nobody guesses /24. */
@@ -80,15 +82,13 @@ export function createFactsStore(
   let loaded: Promise<FactsFile> | undefined;
   const load = (deadline: Deadline): Promise<FactsFile> => {
     loaded ??= (async () => {
-      const [bootId, ep, file] = await Promise.all([
+      const { factsFileSchema } = await import("./cache-schema.js");
+      const [bootId, ep, f] = await Promise.all([
         cache.bootId(),
         endpoint(deadline),
-        cache.read(factsFileName),
+        cache.read(factsFileName, factsFileSchema),
       ]);
-      const f = file as Partial<FactsFile> | undefined;
-      if (f?.version === 1 && f.bootId === bootId && f.endpoint === ep && f.vnics && f.subnets) {
-        return f as FactsFile;
-      }
+      if (f && f.bootId === bootId && f.endpoint === ep) return f as FactsFile;
       return { version: 1, bootId, endpoint: ep, vnics: {}, subnets: {} };
     })();
     loaded.catch(() => {
@@ -107,7 +107,11 @@ export function createFactsStore(
         path: "/vnics/{vnicId}",
         pathParams: { "{vnicId}": vnicId },
         map: (body): VnicFacts => {
-          const vnic = body as { subnetId?: unknown; compartmentId?: unknown } | null;
+          const vnic = body as {
+            subnetId?: unknown;
+            compartmentId?: unknown;
+            macAddress?: unknown;
+          } | null;
           if (typeof vnic?.subnetId !== "string") {
             throw new OciVnicError("UNEXPECTED", `GetVnic ${vnicId} returned no subnetId`, {
               operation: "GetVnic",
@@ -115,7 +119,9 @@ export function createFactsStore(
           }
           const compartmentId =
             typeof vnic.compartmentId === "string" ? vnic.compartmentId : undefined;
-          return { vnicId, subnetId: vnic.subnetId, compartmentId };
+          const macAddress =
+            typeof vnic.macAddress === "string" ? vnic.macAddress.toLowerCase() : undefined;
+          return { vnicId, subnetId: vnic.subnetId, compartmentId, macAddress };
         },
       });
       file.vnics[vnicId] = facts;

@@ -4,8 +4,13 @@
 import * as z from "zod/mini";
 import { en } from "zod/v4/locales";
 
-// English issue messages (zod/mini ships none by default); set once, unless the caller chose.
-if (z.config().localeError === undefined) z.config(en());
+/** English issue messages for one parse (zod/mini ships none), unless the application chose a locale. */
+export function parseContext():
+  | { error: NonNullable<ReturnType<typeof en>["localeError"]> }
+  | undefined {
+  const error = z.config().localeError === undefined ? en().localeError : undefined;
+  return error ? { error } : undefined;
+}
 
 const nonEmpty = () => z.string().check(z.minLength(1));
 const int = () => z.number().check(z.int());

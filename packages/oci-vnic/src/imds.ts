@@ -112,8 +112,8 @@ export function createImdsClient(options: ImdsClientOptions): ImdsClient {
         getJson("vnics/", deadline),
         import("./imds-schema.js"),
       ]);
-      const instance = schemas.imdsInstanceSchema.safeParse(instanceDoc);
-      const vnics = schemas.imdsVnicsSchema.safeParse(vnicsDoc);
+      const instance = schemas.imdsInstanceSchema.safeParse(instanceDoc, schemas.parseContext());
+      const vnics = schemas.imdsVnicsSchema.safeParse(vnicsDoc, schemas.parseContext());
       if (!instance.success || !vnics.success) {
         const issue = (instance.error ?? vnics.error)?.issues[0];
         throw new OciVnicError(

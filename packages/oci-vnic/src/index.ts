@@ -29,6 +29,7 @@ export type { InstanceInfo, MetadataSnapshot, VnicInfo } from "./metadata.js";
 export {
   defaultMetadataUrl,
   type EndpointOptions,
+  type OciVnicLog,
   type OciVnicOptions,
 } from "./options.js";
 export type { RetryPolicy } from "./retry.js";

@@ -1,10 +1,13 @@
+import { createPrivateKey } from "node:crypto";
 import type { HttpRequest, RequestSigner } from "oci-common";
 import type { CacheStore } from "./cache-store.js";
 import type { RequestCounters } from "./counters.js";
 import { type Deadline, raceDeadline } from "./deadline.js";
-import { OciVnicError, truncate } from "./errors.js";
-import { type HttpResponse, localResponse } from "./http.js";
+import { type Classified, clockSkewNote, parseRetryAfter } from "./error-map.js";
+import { isOciVnicError, OciVnicError, truncate } from "./errors.js";
+import type { HttpResponse } from "./http.js";
 import type { ImdsClient } from "./imds.js";
+import { defaultRetryPolicy, type RetryPolicy, runWithRetries } from "./retry.js";
 import { loadSdk } from "./sdk.js";
 import { generateSessionKey, PregeneratedSessionKeySupplier } from "./session-keys.js";
 import { signedHttpClient } from "./signed-http.js";
@@ -49,19 +52,13 @@ export function toSession(token: string, privateKeyPem: string, now: number): Se
   return { token, privateKeyPem, expiresAt, refreshAt: expiresAt - margin };
 }
 
-function isSessionFile(value: unknown): value is SessionFile {
-  const v = value as Partial<SessionFile> | undefined;
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    v.version === 1 &&
-    typeof v.token === "string" &&
-    typeof v.privateKeyPem === "string" &&
-    typeof v.expiresAt === "number" &&
-    typeof v.refreshAt === "number" &&
-    typeof v.metadataUrl === "string" &&
-    typeof v.federationEndpoint === "string"
-  );
+/** True when `pem` is a private key this process can sign with. */
+function usableKey(pem: string): boolean {
+  try {
+    return createPrivateKey(pem).asymmetricKeyType === "rsa";
+  } catch {
+    return false;
+  }
 }
 
 /** Options of {@link createSessionSource}. */
@@ -70,6 +67,8 @@ export interface SessionSourceOptions {
   federationEndpoint: (deadline: Deadline) => Promise<string>;
   cache: CacheStore;
   counters: RequestCounters;
+  /** Retries of the federation request (5xx, 429, transport errors), within the deadline. */
+  policy?: RetryPolicy | undefined;
   now?: () => number;
 }
 
@@ -90,8 +89,14 @@ export function createSessionSource(options: SessionSourceOptions): SessionSourc
   let pending: Promise<Session> | undefined;
 
   const fromCache = async (federationEndpoint: string): Promise<Session | undefined> => {
-    const file = await options.cache.read(sessionFileName);
-    if (!isSessionFile(file)) return undefined;
+    const { sessionFileSchema } = await import("./cache-schema.js");
+    const file = await options.cache.read(sessionFileName, sessionFileSchema);
+    if (!file) return undefined;
+    if (!usableKey(file.privateKeyPem)) {
+      // A session whose key cannot sign is worthless: federate again (and overwrite it).
+      await options.cache.remove(sessionFileName);
+      return undefined;
+    }
     if (file.metadataUrl !== options.imds.baseUrl) return undefined;
     if (file.federationEndpoint !== federationEndpoint) return undefined;
     if (file.refreshAt <= now()) return undefined;
@@ -139,15 +144,19 @@ export function createSessionSource(options: SessionSourceOptions): SessionSourc
     let keyId: string;
     try {
       const provider = await builder.build();
-      adaptFederationHttp(
-        provider,
-        options.counters,
+      const failed = adaptFederationHttp(provider, {
+        counters: options.counters,
         federationEndpoint,
-        deadline.attemptSignal(deadline.remaining()),
+        deadline,
+        policy: options.policy ?? defaultRetryPolicy,
+      });
+      keyId = await raceDeadline(
+        Promise.race([provider.getKeyId(), failed]),
+        deadline,
+        "Federation",
       );
-      keyId = await raceDeadline(provider.getKeyId(), deadline, "Federation");
     } catch (e) {
-      if (e instanceof OciVnicError) throw e;
+      if (e instanceof OciVnicError && e.code !== "FEDERATION_FAILED") throw e;
       const interrupted = deadline.interruption("Federation", e);
       if (interrupted) throw interrupted;
       const text = String((e as { message?: unknown })?.message ?? e);
@@ -201,35 +210,65 @@ export function createSessionSource(options: SessionSourceOptions): SessionSourc
   };
 }
 
-function abandoned(): HttpResponse {
-  const body = {
-    code: "RequestAbandoned",
-    message: "federation abandoned at the caller's deadline",
-  };
-  return localResponse(408, JSON.stringify(body));
+/** A federation answer worth another attempt (5xx, 429), kept to hand back if none is left. */
+class RetryableFederationAnswer extends Error {
+  readonly response: HttpResponse;
+  constructor(response: HttpResponse) {
+    super(`HTTP ${response.status}`);
+    this.response = response;
+  }
+}
+
+function classifyFederation(thrown: unknown, deadline: Deadline): Classified {
+  const interrupted = deadline.interruption("Federation", thrown);
+  if (interrupted) return { error: interrupted, transience: "none", retryAfterMs: undefined };
+  // Signing failures, a refused URL, clock skew: final, reported as they are.
+  if (thrown instanceof OciVnicError) {
+    return { error: thrown, transience: "none", retryAfterMs: undefined };
+  }
+  const error = new OciVnicError(
+    "FEDERATION_FAILED",
+    `federation attempt failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`,
+    { operation: "Federation" },
+    { cause: thrown },
+  );
+  const retryAfterMs =
+    thrown instanceof RetryableFederationAnswer
+      ? parseRetryAfter(thrown.response.headers.get("retry-after") ?? undefined)
+      : undefined;
+  return { error, transience: "unknown", retryAfterMs };
+}
+
+/** What {@link adaptFederationHttp} needs. */
+interface FederationHttpOptions {
+  counters: RequestCounters;
+  federationEndpoint: string;
+  deadline: Deadline;
+  policy: RetryPolicy;
 }
 
 /**
  * Adapts the SDK federation client's HTTP client (duck-typed: if a future SDK hides it, only
- * these extras are lost): counts each POST (the SDK retries up to 3 times on its own), refuses any
- * URL other than the configured federation endpoint, and sends through our signed HTTP client
- * (Node's `http`, see signed-http.ts) with the SDK's own federation signer plus our abort signal,
- * so a hanging federation endpoint is really abandoned at the deadline instead of keeping the
- * process alive.
+ * these extras are lost): refuses any URL other than the configured federation endpoint, and
+ * sends through our signed HTTP client (Node's `http`, see signed-http.ts) with the SDK's own
+ * federation signer, retrying 5xx, 429 and transport errors with backoff until the deadline (the
+ * SDK itself tries 3 times within about 2 s), each attempt counted and abortable, so a hanging
+ * federation endpoint is really abandoned at the deadline instead of keeping the process alive.
+ * The SDK sees one answer: the success, or the last failure.
  */
-function adaptFederationHttp(
-  provider: unknown,
-  counters: RequestCounters,
-  federationEndpoint: string,
-  signal: AbortSignal,
-): void {
+function adaptFederationHttp(provider: unknown, options: FederationHttpOptions): Promise<never> {
+  const { counters, federationEndpoint, deadline, policy } = options;
+  let rejectFailed: (error: OciVnicError) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => {
+    rejectFailed = reject;
+  });
+  failed.catch(() => undefined);
   const http = (
     provider as { federationClient?: { httpClient?: { send?: unknown; signer?: unknown } } }
   ).federationClient?.httpClient;
-  if (!http || typeof http.send !== "function") return;
+  if (!http || typeof http.send !== "function") return failed;
   const original = http.send.bind(http) as (req: { uri: string }, ...rest: unknown[]) => unknown;
   const signer = http.signer as RequestSigner | null | undefined;
-  const abortable = signer ? signedHttpClient(signer, signal) : undefined;
   http.send = (req: { uri: string }, ...rest: unknown[]) => {
     if (!req.uri.startsWith(federationEndpoint)) {
       throw new OciVnicError(
@@ -237,18 +276,60 @@ function adaptFederationHttp(
         `refusing a federation request to ${req.uri}: not under ${federationEndpoint}`,
       );
     }
-    if (!abortable) {
+    if (!signer) {
       counters.increment("Federation");
       return original(req, ...rest);
     }
-    if (signal.aborted) return abandoned();
-    counters.increment("Federation");
-    // Once we gave up, answer the SDK with a 4xx: it stops retrying at once (it retries network
-    // errors up to 3 times, with delays whose timers would keep an agent process alive).
+    if (deadline.remaining() <= 0 || deadline.signal?.aborted) {
+      rejectFailed(
+        deadline.interruption("Federation") ??
+          new OciVnicError("TIMEOUT", "federation past its deadline"),
+      );
+      return new Promise<never>(() => undefined);
+    }
     const [forceExcludeBody] = rest as [boolean | undefined];
-    return abortable.send(req as HttpRequest, forceExcludeBody).catch((e: unknown) => {
-      if (signal.aborted) return abandoned();
-      throw e;
+    const attempts = runWithRetries({
+      operation: "Federation",
+      deadline,
+      policy,
+      retryWhen: (t) => t !== "none",
+      classify: (thrown) => classifyFederation(thrown, deadline),
+      attempt: async (signal, record) => {
+        counters.increment("Federation");
+        let response: HttpResponse;
+        try {
+          response = await signedHttpClient(signer, signal).send(
+            req as HttpRequest,
+            forceExcludeBody,
+          );
+        } catch (e) {
+          if (!isOciVnicError(e)) record.transportError = e;
+          throw e;
+        }
+        if (response.status >= 500 || response.status === 429) {
+          throw new RetryableFederationAnswer(response);
+        }
+        if (response.status !== 200) {
+          // Final (4xx): reported by us; the SDK would only print it to the console.
+          const skew =
+            response.status === 401 ? clockSkewNote(response.headers.get("date") ?? undefined) : "";
+          const body = truncate(await response.text(), 200);
+          throw new OciVnicError(
+            "FEDERATION_FAILED",
+            `the federation endpoint answered HTTP ${response.status}${skew}: ${body}`,
+            { operation: "Federation", status: response.status },
+          );
+        }
+        return response;
+      },
+    });
+    // Once we gave up, the SDK gets no answer at all: a failure would make it print to the
+    // console and retry with timers that keep a process alive. federate() stops waiting for it
+    // and reports our error; the pending request holds no handle, so the process still exits.
+    return attempts.catch((e: unknown) => {
+      rejectFailed(isOciVnicError(e) ? e : new OciVnicError("FEDERATION_FAILED", String(e)));
+      return new Promise<never>(() => undefined);
     });
   };
+  return failed;
 }

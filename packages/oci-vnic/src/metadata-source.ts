@@ -25,19 +25,6 @@ export interface MetadataSource {
   peek(): MetadataSnapshot | undefined;
 }
 
-function isMetadataFile(value: unknown): value is MetadataFile {
-  const v = value as Partial<MetadataFile> | undefined;
-  return (
-    typeof v === "object" &&
-    v !== null &&
-    v.version === 1 &&
-    typeof v.bootId === "string" &&
-    typeof v.metadataUrl === "string" &&
-    Array.isArray(v.snapshot?.vnics) &&
-    typeof v.snapshot?.instance?.id === "string"
-  );
-}
-
 /** Creates a {@link MetadataSource}. */
 export function createMetadataSource(imds: ImdsClient, cache: CacheStore): MetadataSource {
   let snapshot: MetadataSnapshot | undefined;
@@ -55,9 +42,14 @@ export function createMetadataSource(imds: ImdsClient, cache: CacheStore): Metad
   const get = async (deadline: Deadline, refresh = false): Promise<MetadataSnapshot> => {
     if (refresh) return readService(deadline);
     if (snapshot) return snapshot;
-    const [file, bootId] = await Promise.all([cache.read(metadataFileName), cache.bootId()]);
-    if (isMetadataFile(file) && file.bootId === bootId && file.metadataUrl === imds.baseUrl) {
-      snapshot = file.snapshot;
+    const { metadataFileSchema } = await import("./cache-schema.js");
+    const [file, bootId] = await Promise.all([
+      cache.read(metadataFileName, metadataFileSchema),
+      cache.bootId(),
+    ]);
+    // Checked field by field on read; only this boot's snapshot of this metadata service counts.
+    if (file && file.bootId === bootId && file.metadataUrl === imds.baseUrl) {
+      snapshot = file.snapshot as MetadataSnapshot;
       return snapshot;
     }
     return readService(deadline);

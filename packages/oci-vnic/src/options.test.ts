@@ -20,9 +20,10 @@ describe("options", () => {
     expect(() => resolveOptions({ endpoints: { api: "ftp://x" } })).toThrow(
       /invalid endpoints\.api/,
     );
-    expect(() => resolveOptions({ endpoints: { federation: "http://u:p@127.0.0.1" } })).toThrow(
-      /endpoints\.federation/,
-    );
+    // Refused, and quoted without the credentials.
+    expect(() =>
+      resolveOptions({ endpoints: { federation: "http://admin:hunter2@127.0.0.1" } }),
+    ).toThrow(/invalid endpoints\.federation: .*got "http:\/\/\*\*\*@127\.0\.0\.1"/);
     expect(() => resolveOptions({ endpoints: { api: "http://127.0.0.1/?q=1" } })).toThrow(
       /endpoints\.api/,
     );

@@ -6,6 +6,9 @@ import type { SdkLogSink } from "./sdk.js";
 /** The real instance metadata service v2 base URL (only reachable from an OCI instance). */
 export const defaultMetadataUrl = "http://169.254.169.254/opc/v2/";
 
+/** Where `createOciVnic` sends its own log lines (see {@link OciVnicOptions.log}). */
+export type OciVnicLog = (level: "debug" | "warn", message: string) => void;
+
 /** Endpoints; each one left out gets the real OCI default for the region. */
 export interface EndpointOptions {
   /** Metadata service base URL (default `http://169.254.169.254/opc/v2/`). */
@@ -32,7 +35,12 @@ export interface OciVnicOptions {
   retry?: Partial<RetryPolicy> | undefined;
   /** Retry policy of metadata requests. */
   metadataRetry?: Partial<RetryPolicy> | undefined;
-  /** Receives the SDK's console output, which is otherwise dropped (process-wide: last one set wins). */
+  /**
+   * Receives this package's own log lines: `warn` when `cacheDir` is refused (not a private
+   * directory: nothing is cached then), `debug` for caches rebuilt and sessions renewed.
+   */
+  log?: OciVnicLog | undefined;
+  /** Receives the SDK's log lines (its `LOG.logger` hook), which are otherwise dropped (last one set wins). */
   sdkLog?: SdkLogSink | undefined;
   /** File holding the boot id (default `/proc/sys/kernel/random/boot_id`); for tests. */
   bootIdPath?: string | undefined;
@@ -50,6 +58,7 @@ export interface ResolvedOptions {
   retry: RetryPolicy;
   metadataRetry: RetryPolicy;
   sdkLog: SdkLogSink | undefined;
+  log: OciVnicLog | undefined;
   bootIdPath: string | undefined;
 }
 
@@ -57,14 +66,16 @@ export interface ResolvedOptions {
 export function validateEndpoint(name: string, value: unknown): string {
   const allowed = "an http:// or https:// URL without user info, query or fragment";
   if (typeof value !== "string") throw invalidParameter(name, allowed, value);
+  // The value is quoted in the error: never with the credentials it may carry.
+  const shown = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, "$1***@");
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw invalidParameter(name, allowed, value);
+    throw invalidParameter(name, allowed, shown);
   }
   if (!/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash) {
-    throw invalidParameter(name, allowed, value);
+    throw invalidParameter(name, allowed, shown);
   }
   return value.replace(/\/+$/, "");
 }
@@ -121,6 +132,7 @@ export function resolveOptions(options: OciVnicOptions = {}): ResolvedOptions {
     retry: mergePolicy("retry", defaultRetryPolicy, options.retry),
     metadataRetry: mergePolicy("metadataRetry", defaultImdsRetryPolicy, options.metadataRetry),
     sdkLog: options.sdkLog,
+    log: options.log,
     bootIdPath: options.bootIdPath,
   };
 }

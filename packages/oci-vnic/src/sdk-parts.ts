@@ -5,9 +5,9 @@
  * reads one file instead of resolving ~150; in the sources (tests) it imports them from
  * node_modules. Nothing here is ours but the selection.
  */
-export { ConfigFileAuthenticationDetailsProvider } from "oci-common/lib/auth/config-file-auth.js";
 export { EndpointBuilder } from "oci-common/lib/endpoint-builder.js";
 export { handleErrorBody, handleErrorResponse } from "oci-common/lib/helper.js";
+export { LOG } from "oci-common/lib/log.js";
 export { ObjectSerializer } from "oci-common/lib/object-serializer.js";
 export { composeRequest } from "oci-common/lib/request-generator.js";
 export { DefaultRequestSigner } from "oci-common/lib/signer.js";

@@ -1,3 +1,4 @@
+import type { PrivateDir } from "@ocfkit/ocf";
 import { OciVnicError } from "./errors.js";
 import { loadSdkParts } from "./sdk-load.js";
 
@@ -7,57 +8,38 @@ import { loadSdkParts } from "./sdk-load.js";
  */
 export type Sdk = typeof import("./sdk-parts.js");
 
-/** What the SDK prints (`console.warn` on every failure, `console.log` in federation), routed here. */
-export type SdkLogSink = (level: "log" | "info" | "warn", message: string) => void;
+/** What the SDK logs (retries, warnings), through its logger hook `LOG.logger`. */
+export type SdkLogSink = (level: "debug" | "info" | "warn" | "error", message: string) => void;
 
 let sdkPromise: Promise<Sdk> | undefined;
-let codeCacheDir: string | undefined;
+let codeCache: PrivateDir | undefined;
 let sink: SdkLogSink | undefined;
-let consoleFilterInstalled = false;
 
-const sdkFilePattern = /[\\/]oci-(common|core)[\\/]|[\\/]sdk\.cjs$/;
-// The SDK's own phrases, for when the caller's file cannot be seen (e.g. a bundled SDK).
-const sdkMessagePattern =
-  /^(Request cannot be retried|All retry attempts have exhausted|Request failed with Exception|Failed to fetch the token from auth server|Retry attempts exhausted|Retrying the request|Shutting down the circuit breaker|No DEFAULT profile|Found regionId|Falling back to)/;
-
-/** Real file names of the calling frames (CallSites, so source maps cannot rename them). */
-function callerFiles(): string[] {
-  const saved = Error.prepareStackTrace;
-  const holder: { stack?: unknown } = {};
-  try {
-    Error.prepareStackTrace = (_e, sites) => sites.map((s) => s.getFileName() ?? "");
-    Error.captureStackTrace(holder, callerFiles);
-    return (holder.stack as string[]).slice(1, 4);
-  } catch {
-    return [];
-  } finally {
-    Error.prepareStackTrace = saved;
-  }
+/** Points the SDK's logger hook at `sink` (the built package's SDK copy also routes its console there). */
+function applySink(parts: Sdk): void {
+  if (!sink) return;
+  const to = sink;
+  const line =
+    (level: Parameters<SdkLogSink>[0]) =>
+    (message?: unknown, ...rest: unknown[]) =>
+      to(level, [message, ...rest].map(String).join(" "));
+  parts.LOG.logger = {
+    level: "debug",
+    debug: line("debug"),
+    trace: line("debug"),
+    info: line("info"),
+    warn: line("warn"),
+    error: line("error"),
+  };
 }
 
 /**
- * Drops console output whose caller is an SDK file (it would corrupt an OCF agent's stdout and
- * flood stderr), passing it to the sink instead; everything else reaches the console unchanged.
+ * Sets where the SDK's log lines go (default: nowhere). It is the SDK's own hook, `LOG.logger`:
+ * for the bundled SDK of the built package that copy only; in the sources, oci-common's.
  */
-function installConsoleFilter(): void {
-  if (consoleFilterInstalled) return;
-  consoleFilterInstalled = true;
-  for (const level of ["log", "info", "warn"] as const) {
-    const original = console[level].bind(console);
-    console[level] = (...args: unknown[]): void => {
-      const message = args.map(String).join(" ");
-      if (callerFiles().some((f) => sdkFilePattern.test(f)) || sdkMessagePattern.test(message)) {
-        sink?.(level, message);
-        return;
-      }
-      original(...args);
-    };
-  }
-}
-
-/** Sets where SDK console output goes (default: nowhere). */
 export function setSdkLogSink(next: SdkLogSink | undefined): void {
   sink = next;
+  if (sdkPromise) void sdkPromise.then(applySink, () => undefined);
 }
 
 function sdkUnavailable(cause: unknown): OciVnicError {
@@ -70,11 +52,11 @@ function sdkUnavailable(cause: unknown): OciVnicError {
 }
 
 /**
- * Where the built package keeps the V8 code cache of dist/sdk.cjs: the first client with a
- * `cacheDir` sets it, before the SDK loads.
+ * Where the built package keeps the V8 code cache of dist/sdk.cjs: the private cache directory
+ * of the first client that has one, before the SDK loads.
  */
-export function setSdkCodeCacheDir(dir: string): void {
-  codeCacheDir ??= dir;
+export function setSdkCodeCache(dir: PrivateDir): void {
+  codeCache ??= dir;
 }
 
 /**
@@ -83,9 +65,9 @@ export function setSdkCodeCacheDir(dir: string): void {
  * work costs ≈ 350 ms and 75 MB (every service model is loaded).
  */
 export function loadSdk(): Promise<Sdk> {
-  sdkPromise ??= loadSdkParts(codeCacheDir).then(
+  sdkPromise ??= loadSdkParts(codeCache).then(
     (parts) => {
-      installConsoleFilter();
+      applySink(parts);
       return parts;
     },
     (e: unknown) => {

@@ -1,9 +1,21 @@
 import type { HttpRequest, RequestSigner } from "oci-common";
+import { OciVnicError, truncate } from "./errors.js";
 import { type HttpResponse, httpFetch } from "./http.js";
 
 /** The SDK's `HttpClient` shape, answering with our {@link HttpResponse}. */
 export interface SignedHttpClient {
   send(request: HttpRequest, forceExcludeBody?: boolean): Promise<HttpResponse>;
+}
+
+/** NOT_AUTHENTICATED for credentials whose private key cannot sign `what` (nothing was sent). */
+export function signingError(what: string, cause: unknown): OciVnicError {
+  const text = String((cause as Error)?.message ?? cause).split("\n")[0] ?? "";
+  return new OciVnicError(
+    "NOT_AUTHENTICATED",
+    `cannot sign ${what} with the credentials' private key: ${truncate(text, 120)}`,
+    { operation: "Sign" },
+    { cause },
+  );
 }
 
 /**
@@ -20,15 +32,21 @@ export function signedHttpClient(signer: RequestSigner, signal: AbortSignal): Si
       }
       // As FetchHttpClient: an empty body is no body; `forceExcludeBody` leaves it unsigned.
       const body = request.body ? request.body : undefined;
-      await signer.signHttpRequest(
-        {
-          method: request.method,
-          headers: request.headers,
-          uri: request.uri,
-          body: forceExcludeBody ? undefined : body,
-        },
-        forceExcludeBody,
-      );
+      try {
+        await signer.signHttpRequest(
+          {
+            method: request.method,
+            headers: request.headers,
+            uri: request.uri,
+            body: forceExcludeBody ? undefined : body,
+          },
+          forceExcludeBody,
+        );
+      } catch (e) {
+        // Nothing was sent: the credentials (e.g. a cached session's key) cannot sign. Callers
+        // treat it as a 401: drop the credentials and build new ones once.
+        throw signingError(`${request.method} ${new URL(request.uri).pathname}`, e);
+      }
       return httpFetch(request.uri, {
         method: request.method,
         headers: request.headers,

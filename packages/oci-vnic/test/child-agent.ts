@@ -15,7 +15,11 @@ const { createOciVnic } = (await import(config.entry ?? "../src/index.js")) as {
   createOciVnic: typeof CreateOciVnic;
 };
 const afterImport = sdkLoaded();
-const client = createOciVnic(config.options);
+const sdkLog: string[] = [];
+const client = createOciVnic({
+  ...config.options,
+  ...(config.sdkLog ? { sdkLog: (level: string, m: string) => sdkLog.push(`${level}: ${m}`) } : {}),
+});
 const afterCreate = sdkLoaded();
 let code: string | undefined;
 try {
@@ -32,8 +36,8 @@ if (config.assign) {
   await client.assign("192.0.2.100", vnic);
 }
 const afterWrite = sdkLoaded();
-// Our own console output must still get through the SDK filter.
+// Our own console output is ours: nothing in the package patches the console.
 console.log("agent output");
 process.stdout.write(
-  `${JSON.stringify({ afterImport, afterCreate, afterRead, afterWrite, undiciAfterRead, code, counts: client.requestCounts() })}\n`,
+  `${JSON.stringify({ afterImport, afterCreate, afterRead, afterWrite, undiciAfterRead, code, counts: client.requestCounts(), sdkLog })}\n`,
 );

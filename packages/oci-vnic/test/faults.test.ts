@@ -189,23 +189,16 @@ describe("metadata and federation faults", () => {
     expect(client.requestCounts().ListPrivateIps).toBeUndefined();
   });
 
-  it("routes the SDK's console output to sdkLog instead of the console", async () => {
+  it("federation answering 500 once: retried by us, the SDK sees one answer", async () => {
     h.emu.faults.add({
       operation: "Federation",
       status: 500,
       code: "InternalServerError",
       count: 1,
     });
-    const logged: string[] = [];
-    const client = h.client("node1", {
-      sdkLog: (level, message) => logged.push(`${level}: ${message}`),
-    });
+    const client = h.client("node1");
     expect(await client.getAssignment("192.0.2.100")).toBeUndefined();
     expect(client.requestCounts().Federation).toBe(2);
-    expect(
-      logged.some((l) => l.startsWith("log: Failed to fetch the token from auth server")),
-    ).toBe(true);
-    expect(logged.join("\n")).not.toMatch(/PRIVATE KEY|ST\$/);
   });
 
   it("federation hanging with a 2 s deadline: TIMEOUT within about 2 s", async () => {

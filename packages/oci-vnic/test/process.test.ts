@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { ensureLibraryBuilt } from "./build.js";
@@ -94,6 +95,24 @@ it("keeps the SDK's console output off stdout and stderr, even when requests fai
   });
   expect(r.stderr).toBe("");
 }, 60_000);
+
+it("built: the bundled SDK has no console of its own, and a refused federation prints nothing", async () => {
+  const dist = await ensureLibraryBuilt();
+  // Every console call of the SDK's code goes to its logger hook (the injected console shim).
+  const bundle = readFileSync(join(dist, "sdk.cjs"), "utf8");
+  expect(bundle).not.toMatch(/\bconsole\.(log|info|warn|error|debug)\(/);
+  // A final federation refusal: the SDK never sees it (it would print it); we report it.
+  h.emu.faults.add({ operation: "Federation", status: 400, code: "InvalidParameter" });
+  const r = await runChild({ options: options("sdklog"), entry: `${dist}/index.js`, sdkLog: true });
+  expect(r.status).toBe(0);
+  expect(r.stderr).toBe("");
+  const lines = r.stdout.trim().split("\n");
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toBe("agent output");
+  const out = JSON.parse(lines[1]!) as { code: string; sdkLog: string[] };
+  expect(out.code).toBe("FEDERATION_FAILED");
+  expect(out.sdkLog).toEqual([]);
+}, 120_000);
 
 it("abandons a hanging federation at the deadline, so the process can exit", async () => {
   h.emu.faults.add({ operation: "Federation", hang: true });

@@ -29,7 +29,7 @@ describe("ocivipAgent", () => {
   it("lets stop succeed for a resource whose parameters are invalid: nothing could be running", async () => {
     const res = await run("stop", { OCF_RESKEY_secondary_private_ip: "10.0.0.300" });
     expect(res.status).toBe(0);
-    expect(res.err).toMatch(/nothing this agent could have started/);
+    expect(res.err).toMatch(/no valid secondary_private_ip, so no address to remove/);
   });
 
   it("answers reload-agent without touching the host or the cloud", async () => {

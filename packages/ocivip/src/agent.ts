@@ -1,4 +1,11 @@
-import { type ActionContext, ConfigurationError, defineAgent, type ParamsOf } from "@ocfkit/ocf";
+import { isIP } from "node:net";
+import {
+  type ActionContext,
+  ConfigurationError,
+  defineAgent,
+  type ParamsOf,
+  type UnparsedActionContext,
+} from "@ocfkit/ocf";
 import type { ResourceState, VipContext, VipStateStore } from "./context.js";
 import { toOcfError } from "./error-map.js";
 import { createLocalNet } from "./local-net.js";
@@ -8,8 +15,8 @@ import type { CloudNet } from "./ports.js";
 import { removeTicket, writeTicket } from "./quick-monitor.js";
 import type { Settings } from "./settings.js";
 import { reload, start } from "./start.js";
-import { stop } from "./stop.js";
-import { toSettings } from "./to-settings.js";
+import { removeLocalAddress, stop } from "./stop.js";
+import { canonicalIp, toSettings } from "./to-settings.js";
 import { validateAll } from "./validate.js";
 import { VERSION } from "./version.js";
 
@@ -17,7 +24,7 @@ type Context = ActionContext<ParamsOf<typeof ocivipParameters>>;
 
 const STATE_KEY = "state";
 
-function stateStore(c: Context): VipStateStore {
+function stateStore(c: Pick<UnparsedActionContext, "state" | "log">): VipStateStore {
   return {
     async read() {
       const text = await c.state.read(STATE_KEY);
@@ -35,7 +42,7 @@ function stateStore(c: Context): VipStateStore {
 }
 
 /** Removes the quick monitor's ticket; a failure is logged (the ticket's checks still hold). */
-function revokeTicket(c: Context): void {
+function revokeTicket(c: Pick<UnparsedActionContext, "rawEnv" | "log">): void {
   try {
     removeTicket(c.rawEnv);
   } catch (error) {
@@ -104,15 +111,46 @@ export function toVipContext(c: Context): VipContext {
   };
 }
 
+/**
+ * stop with parameters that do not parse or do not fit together: a failed stop gets the node
+ * fenced, so the address still goes (if `secondary_private_ip` names one, and it is no interface's
+ * own address) and the stop succeeds; the cloud release is skipped, and the log says why.
+ */
+export async function stopWithInvalidParameters(
+  c: UnparsedActionContext,
+  error: Error,
+): Promise<void> {
+  revokeTicket(c);
+  const raw = c.rawEnv.OCF_RESKEY_secondary_private_ip?.trim() ?? "";
+  if (isIP(raw) === 0) {
+    c.log.warn(`stop: ${error.message}; no valid secondary_private_ip, so no address to remove`);
+    return;
+  }
+  const ip = canonicalIp(raw);
+  const store = stateStore(c);
+  const state = await store.read().catch(() => undefined);
+  await removeLocalAddress({
+    ip,
+    local: createLocalNet(),
+    log: c.log,
+    signal: c.signal,
+    stateDev: state?.dev,
+    primaryIps: undefined,
+  });
+  await store.remove();
+  c.log.warn(
+    `stop: releasing ${ip} in the cloud skipped (${error.message}); the next start moves it`,
+  );
+}
+
 async function runAction(c: Context, action: (ctx: VipContext) => Promise<void>): Promise<void> {
   let ctx: VipContext;
   try {
     ctx = toVipContext(c);
   } catch (error) {
-    // A resource whose parameters are invalid was never started by us: its stop must succeed,
-    // or Pacemaker would fence the node over a typo.
+    // Parameters that parse but do not fit together: a stop must still succeed (see above).
     if (c.action === "stop" && error instanceof ConfigurationError) {
-      c.log.warn(`stop: ${error.message}; nothing this agent could have started`);
+      await stopWithInvalidParameters(c, error);
       return;
     }
     throw toOcfError(error);
@@ -158,7 +196,14 @@ export const ocivipAgent = defineAgent({
   parameters: ocivipParameters,
   actions: {
     start: { timeout: "30s", run: run(start) },
-    stop: { timeout: "30s", run: run(stop) },
+    stop: {
+      timeout: "30s",
+      run: run(stop),
+      onInvalidParameters: (c, error) =>
+        stopWithInvalidParameters(c, error).catch((e: unknown) => {
+          throw toOcfError(e);
+        }),
+    },
     monitor: { timeout: "30s", interval: "20s", depth: 0, run: run(monitor) },
     "validate-all": { timeout: "20s", run: run(validateAll) },
     // OCF 1.0 `reload` (the only reload ra-api-1.dtd lets us advertise): Pacemaker calls it when a

@@ -44,7 +44,12 @@ export function createCloudNet(options: CloudNetOptions): CloudNet {
     // timeouts) as long as it lasts, so a start rides out a short API outage instead of failing
     // after a fixed number of attempts. Backoff still doubles up to 4 s between attempts.
     retry: { maxAttempts: ACTION_MAX_ATTEMPTS },
+    // The same for the metadata service (and, with `retry`, for federation): a metadata service
+    // that fails for a few seconds delays a start instead of failing it.
+    metadataRetry: { maxAttempts: ACTION_MAX_ATTEMPTS },
     sdkLog: (level, message) => log.debug(`oci sdk ${level}: ${message}`),
+    // E.g. the one warning when the cache directory is refused (not private: nothing cached).
+    log: (level, message) => (level === "warn" ? log.warn(message) : log.debug(message)),
   });
   const infos = new Map<string, VnicInfo>();
   const ref = (vnic: VnicFacts): VnicInfo =>
@@ -78,6 +83,7 @@ export function createCloudNet(options: CloudNetOptions): CloudNet {
       const ready = await client.prepare(ip, { ...call, vnic: selector });
       return { validUntil: ready.credentialsValidUntil };
     },
+    primaryIps: async (call) => (await client.listVnics(call)).map((v) => v.privateIp),
     requestCounts: () => ({ ...client.requestCounts() }),
   };
 }

@@ -12,6 +12,7 @@ export const errorCodeTable: Readonly<Record<string, Readonly<Record<string, Ocf
     VNIC_AMBIGUOUS: "ERR_CONFIGURED",
     VNIC_NOT_FOUND: "ERR_INSTALLED",
     SDK_UNAVAILABLE: "ERR_INSTALLED",
+    CREDENTIALS_MISSING: "ERR_INSTALLED",
     NOT_AUTHENTICATED: "ERR_GENERIC",
     NOT_AUTHORIZED_OR_NOT_FOUND: "ERR_GENERIC",
     CONFLICT: "ERR_GENERIC",
@@ -45,18 +46,31 @@ export const errorCodeTable: Readonly<Record<string, Readonly<Record<string, Ocf
   },
 };
 
+/** oci-vnic options and the agent parameters they come from, to name the right one. */
+const parameterNames: Readonly<Record<string, string>> = {
+  "auth.path": "config_file",
+  "auth.profile": "profile",
+  "endpoints.metadata": "metadata_endpoint",
+  "endpoints.federation": "federation_endpoint",
+  "endpoints.api": "api_endpoint",
+  region: "region",
+};
+
 /**
  * Turns anything an action threw into an {@link OcfError} through {@link errorCodeTable}; OCF
  * errors pass through, unknown errors become `ERR_GENERIC`. The original is kept as `cause`.
  */
 export function toOcfError(error: unknown): OcfError {
   if (error instanceof OcfError) return error;
-  const { name, code, message } = (error ?? {}) as {
+  const { name, code, message, parameter } = (error ?? {}) as {
     name?: unknown;
     code?: unknown;
     message?: unknown;
+    parameter?: unknown;
   };
-  const text = typeof message === "string" ? message : String(error);
+  const raw = typeof message === "string" ? message : String(error);
+  const param = typeof parameter === "string" ? parameterNames[parameter] : undefined;
+  const text = param === undefined ? raw : `parameter "${param}": ${raw}`;
   const byCode = typeof name === "string" ? errorCodeTable[name] : undefined;
   const mapped = typeof code === "string" ? byCode?.[code] : undefined;
   if (mapped === undefined)

@@ -46,7 +46,11 @@ export function createLocalNet(ip: Iproute2 = createIproute2()): LocalNet {
       const all = await (takeEarly(family, signal) ?? ip.listAddresses({ family, signal }));
       return all
         .filter((a) => a.address === address)
-        .map((a) => ({ dev: a.dev, prefixLength: a.prefixLength }));
+        .map((a) => ({
+          dev: a.dev,
+          prefixLength: a.prefixLength,
+          interfacePrimary: a.family === "inet" && !a.flags.includes("secondary"),
+        }));
     },
     async addAddress({ dev, ip: address, prefixLength, label }, signal) {
       const v6 = address.includes(":");

@@ -4,6 +4,11 @@ export interface LocalAddress {
   readonly dev: string;
   /** Prefix length it is configured with. */
   readonly prefixLength: number;
+  /**
+   * True for an IPv4 address the kernel does not mark `secondary`: the first of its subnet on
+   * the device, normally the interface's own address (deleting it also drops its secondaries).
+   */
+  readonly interfacePrimary: boolean;
 }
 
 /** The host side of a floating IP (implemented with `@ocfkit/iproute2`). */
@@ -87,6 +92,8 @@ export interface CloudNet {
     selector: VnicSelector,
     options: CallOptions,
   ): Promise<{ validUntil: number | undefined }>;
+  /** The primary private IPs of this instance's VNICs (metadata service, cached per boot). */
+  primaryIps(options: CallOptions): Promise<string[]>;
   /** Requests made so far, by operation (for logs and benchmarks). */
   requestCounts(): Record<string, number>;
 }

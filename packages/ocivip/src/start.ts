@@ -1,4 +1,4 @@
-import { InstallationError } from "@ocfkit/ocf";
+import { ConfigurationError, InstallationError } from "@ocfkit/ocf";
 import { callOptions, type VipContext } from "./context.js";
 import type { LocalNet, VnicFacts } from "./ports.js";
 import { labelFor, type Settings } from "./settings.js";
@@ -36,6 +36,19 @@ export async function placeAddress(
 }
 
 /**
+ * A VNIC's primary IP is never a floating IP: moving or deleting it is refused by OCI, and removing
+ * it from the host cuts the node off. Checked against this instance's VNICs (metadata, cached).
+ */
+export async function refusePrimaryIp(ctx: VipContext): Promise<void> {
+  const primaries = await (await ctx.cloud()).primaryIps(callOptions(ctx));
+  if (primaries.includes(ctx.settings.ip)) {
+    throw new ConfigurationError(
+      `parameter "secondary_private_ip": ${ctx.settings.ip} is the primary private IP of one of this instance's VNICs; a floating IP must be a free secondary address`,
+    );
+  }
+}
+
+/**
  * start: assign (or move) the IP to our VNIC and wait until the API shows it, then add the local
  * address and announce it. Idempotent. On failure it undoes what it did: a local address it added
  * is removed, and an IP it created in the cloud is released (an IP it moved is left on our VNIC:
@@ -44,6 +57,7 @@ export async function placeAddress(
 export async function start(ctx: VipContext): Promise<void> {
   const { settings, local, log, signal } = ctx;
   const cloud = await ctx.cloud();
+  await refusePrimaryIp(ctx);
   const vnic = await cloud.selectVnic(settings.vnic, callOptions(ctx));
   // While `ip` looks up the device and stray addresses, the cloud side gets ready (loads the SDK,
   // reads or renews the session): read-only; a failure here is met again, and reported, by assign.

@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { ConfigurationError } from "@ocfkit/ocf";
+import { ConfigurationError, redactUrlCredentials } from "@ocfkit/ocf";
 import type { OcivipParameters } from "./params.js";
 import type { VnicSelector } from "./ports.js";
 import type { AuthSettings, Settings } from "./settings.js";
@@ -24,10 +24,14 @@ function checkUrl(name: string, value: string | undefined): string | undefined {
   try {
     url = new URL(value);
   } catch {
-    throw bad(name, "an http:// or https:// URL", value);
+    throw bad(name, "an http:// or https:// URL", redactUrlCredentials(value));
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw bad(name, "an http:// or https:// URL", value);
+    throw bad(name, "an http:// or https:// URL", redactUrlCredentials(value));
+  }
+  if (url.username !== "" || url.password !== "") {
+    // Credentials in a URL would be sent nowhere useful (OCI signs requests) and end up in logs.
+    throw bad(name, "a URL without user:password@", redactUrlCredentials(value));
   }
   return value;
 }

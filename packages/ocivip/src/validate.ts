@@ -1,5 +1,6 @@
+import { ConfigurationError } from "@ocfkit/ocf";
 import { callOptions, type VipContext } from "./context.js";
-import { placeAddress } from "./start.js";
+import { placeAddress, refusePrimaryIp } from "./start.js";
 
 /**
  * validate-all: the parameters (already checked when the context was built), then what this node
@@ -9,7 +10,17 @@ import { placeAddress } from "./start.js";
 export async function validateAll(ctx: VipContext): Promise<void> {
   const { settings, log } = ctx;
   const cloud = await ctx.cloud();
+  await refusePrimaryIp(ctx);
   const vnic = await cloud.selectVnic(settings.vnic, callOptions(ctx));
+  // Another instance's primary IP: only the API knows (one request; its failure is not ours to report).
+  const held = await cloud
+    .getAssignment(settings.ip, vnic, callOptions(ctx))
+    .catch(() => undefined);
+  if (held?.isPrimary) {
+    throw new ConfigurationError(
+      `parameter "secondary_private_ip": ${settings.ip} is the primary private IP of VNIC ${held.vnicId}; a floating IP must be a free secondary address`,
+    );
+  }
   const subnetPrefix = await cloud.prefixLength(settings.ip, vnic, callOptions(ctx));
   const placement = await placeAddress(
     settings,
