@@ -122,7 +122,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
         throw new ApiError(404, "NotFound", "only the metadata service v2 (/opc/v2/) is enabled");
       if (method !== "GET")
         throw new ApiError(405, "MethodNotAllowed", "the metadata service answers GET only");
-      const answer = answerImds(ctx, inst, imds[3] ?? "", req.headers.authorization);
+      const answer = answerImds(ctx, inst, imds[3] ?? "", req.headers);
       sendText(res, answer.status, answer.text, { ...base, "content-type": answer.contentType });
       return;
     }
