@@ -1,4 +1,4 @@
-import { startEmulator } from "@ocfkit/oci-emulator";
+import { type Scenario, startEmulator } from "@ocfkit/oci-emulator";
 import { type ClientProbe, startClientProbe } from "./client-probe.js";
 import { type CloudLab, startCloud } from "./cloud.js";
 import { type Cluster, createCluster } from "./cluster.js";
@@ -41,6 +41,8 @@ export interface FailoverLabOptions extends ClusterOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
   /** Sampling period of the VIP sampler and the client probe (default 50 ms). */
   readonly sampleIntervalMs?: number;
+  /** The OCI emulator's scenario for `ocivip` (default: its built-in two-node scenario). */
+  readonly scenario?: Scenario;
 }
 
 /** A cluster with a floating-IP resource started, a VIP sampler and a client probing it. */
@@ -71,6 +73,7 @@ export async function createFailoverLab(options: FailoverLabOptions = {}): Promi
     resource: factory,
     onProgress,
     sampleIntervalMs = 50,
+    scenario,
     ...clusterOptions
   } = options;
   const progress = (phase: string, detail?: string, t = Date.now()) =>
@@ -81,7 +84,8 @@ export async function createFailoverLab(options: FailoverLabOptions = {}): Promi
   }
   progress("cluster: starting nodes");
   // The emulator (key generation) starts while the nodes boot.
-  const emulatorStart = agent === "ocivip" ? startEmulator() : undefined;
+  const emulatorStart =
+    agent === "ocivip" ? startEmulator(scenario ? { scenario } : {}) : undefined;
   emulatorStart?.catch(() => undefined);
   const cluster = await createCluster(
     clusterOptions,
