@@ -3,7 +3,7 @@ import { type Emulator, startEmulator } from "./emulator.js";
 import { EmulatorError } from "./errors.js";
 
 const usage = `usage: oci-emulator [--scenario FILE] [--host 127.0.0.1] [--port 0] [--state-file FILE]
-                    [--write-oci-config DIR] [--allow-non-loopback]
+                    [--write-oci-config DIR] [--allow-non-loopback] [--latency zero|realistic]
 Prints one JSON line {"api","federation","imds":{...}} once listening; stops on SIGTERM/SIGINT.`;
 
 /** Where the CLI writes and how it waits for a stop signal (injectable for tests). */
@@ -38,9 +38,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(usage);
     return 0;
   }
+  const latency = values.latency;
+  if (latency !== undefined && latency !== "zero" && latency !== "realistic") {
+    io.stderr(`oci-emulator: --latency must be zero or realistic, got "${latency}"\n${usage}`);
+    return 2;
+  }
   let emulator: Emulator;
   try {
     emulator = await startEmulator({
+      ...(latency ? { latency } : {}),
       ...(values.scenario ? { scenario: values.scenario } : {}),
       ...(values.host ? { host: values.host } : {}),
       port: parsePort(values.port),
@@ -68,6 +74,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       federation,
       imds,
       region: emulator.region,
+      latency: emulator.latency.name,
       ...(configFile ? { configFile } : {}),
     }),
   );
@@ -88,6 +95,7 @@ function parse(argv: string[]) {
       "state-file": { type: "string" },
       "write-oci-config": { type: "string" },
       "allow-non-loopback": { type: "boolean" },
+      latency: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -6,6 +6,14 @@ export {
 } from "./emulator.js";
 export { EmulatorError, type EmulatorErrorCode } from "./errors.js";
 export { type ActiveFault, type FaultRule, faultOperations, faultRuleSchema } from "./faults.js";
+export {
+  type Latency,
+  type LatencyModel,
+  type LatencyProfile,
+  type LatencyRange,
+  latencyModel,
+  latencyProfiles,
+} from "./latency.js";
 export type { OciConfigFiles } from "./oci-config.js";
 export {
   type PublicIpRecord,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { latencySchema } from "./latency.js";
 
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, {
   message: "must be 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit",
@@ -140,6 +141,8 @@ export const scenarioSchema = z.strictObject({
       }),
     )
     .default([]),
+  /** How long answers take: "zero" (default), "realistic" or a custom profile (see latency.ts). */
+  latency: latencySchema.default("zero"),
   sessionTokenTtlSeconds: z.number().int().min(1).max(86400).default(1200),
   maxClockSkewSeconds: z.number().int().min(1).max(86400).default(300),
   maxBodyBytes: z
