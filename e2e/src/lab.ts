@@ -1,4 +1,4 @@
-import { type Scenario, startEmulator } from "@ocfkit/oci-emulator";
+import { type Latency, type Scenario, startEmulator } from "@ocfkit/oci-emulator";
 import { type ClientProbe, startClientProbe } from "./client-probe.js";
 import { type CloudLab, startCloud } from "./cloud.js";
 import { type Cluster, createCluster } from "./cluster.js";
@@ -43,6 +43,11 @@ export interface FailoverLabOptions extends ClusterOptions {
   readonly sampleIntervalMs?: number;
   /** The OCI emulator's scenario for `ocivip` (default: its built-in two-node scenario). */
   readonly scenario?: Scenario;
+  /**
+   * The emulator's latency profile for `ocivip`: `zero` (default) or `realistic` (API 40-250 ms,
+   * federation 100-400 ms, metadata 1-5 ms), as real OCI calls take tens to hundreds of ms.
+   */
+  readonly latency?: Latency;
 }
 
 /** A cluster with a floating-IP resource started, a VIP sampler and a client probing it. */
@@ -74,6 +79,7 @@ export async function createFailoverLab(options: FailoverLabOptions = {}): Promi
     onProgress,
     sampleIntervalMs = 50,
     scenario,
+    latency,
     ...clusterOptions
   } = options;
   const progress = (phase: string, detail?: string, t = Date.now()) =>
@@ -85,7 +91,9 @@ export async function createFailoverLab(options: FailoverLabOptions = {}): Promi
   progress("cluster: starting nodes");
   // The emulator (key generation) starts while the nodes boot.
   const emulatorStart =
-    agent === "ocivip" ? startEmulator(scenario ? { scenario } : {}) : undefined;
+    agent === "ocivip"
+      ? startEmulator({ ...(scenario ? { scenario } : {}), ...(latency ? { latency } : {}) })
+      : undefined;
   emulatorStart?.catch(() => undefined);
   const cluster = await createCluster(
     clusterOptions,
