@@ -63,7 +63,9 @@ export interface Emulator {
   /** The scenario's region, e.g. `us-ashburn-1`. */
   region: string;
   /** The latency profile answers follow: its name (`zero`, `realistic`, `custom`) and ranges. */
-  latency: { name: string; profile: LatencyProfile };
+  readonly latency: { name: string; profile: LatencyProfile };
+  /** Switches the latency profile for the requests that come next (e.g. to compare both). */
+  setLatency(latency: Latency): void;
   /** The resolved scenario (every OCID filled in). */
   scenario: ResolvedScenario;
   /** A deep copy of the current state. */
@@ -142,7 +144,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = createFaultStore();
   const log = createRequestLog();
   const hung = new Set<ServerResponse>();
-  const latency = latencyModel(options.latency ?? scenario.latency);
+  let latency = latencyModel(options.latency ?? scenario.latency);
   const ctx: EmulatorContext = {
     scenario,
     store,
@@ -164,7 +166,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return urls;
     },
     region: scenario.region,
-    latency: { name: latency.name, profile: latency.profile },
+    get latency() {
+      return { name: latency.name, profile: latency.profile };
+    },
+    setLatency(next) {
+      latency = latencyModel(next);
+    },
     scenario,
     state: () => structuredClone(store.live),
     reset() {
@@ -221,7 +228,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     // cpuUsage lets a benchmark measure the server's own cost per request under any machine load.
     describe: () => ({ urls, region: scenario.region, scenario, cpuUsage: process.cpuUsage() }),
   });
-  const handler = createRequestHandler({ ctx, log, hung, admin, latency });
+  const handler = createRequestHandler({ ctx, log, hung, admin, latency: () => latency });
   const server = options.tls
     ? createHttpsServer(
         { keepAliveTimeout: 5000, key: options.tls.key, cert: options.tls.cert },

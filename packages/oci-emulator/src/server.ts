@@ -35,7 +35,7 @@ export interface ServerDeps {
   hung: Set<ServerResponse>;
   admin: AdminHandler;
   /** The latency profile: a delay per operation before it is answered. */
-  latency?: LatencyModel;
+  latency?: () => LatencyModel;
 }
 
 /** Admin bodies carry whole states; the scenario's API body limit does not apply to them. */
@@ -57,7 +57,7 @@ async function applyFault(
   res: ServerResponse,
   entry: RequestLogEntry,
 ): Promise<boolean> {
-  const delay = deps.latency?.delayFor(entry.operation) ?? 0;
+  const delay = deps.latency?.().delayFor(entry.operation) ?? 0;
   if (delay > 0) await sleep(delay, undefined, { ref: false });
   const fault = deps.ctx.faults.take(entry.operation, entry.instance);
   if (!fault) return false;

@@ -61,4 +61,16 @@ describe("an emulator with realistic latency", () => {
     for (const entry of log.filter((e) => e.operation === "Imds"))
       expect(entry.durationMs).toBeGreaterThanOrEqual(0.9);
   });
+
+  it("switches profile at run time", async () => {
+    emu.setLatency({ api: { minMs: 300, maxMs: 300 } });
+    expect(emu.latency.name).toBe("custom");
+    const client = networkClient(emu, await instancePrincipal(emu, "node1"));
+    const vnicId = emu.scenario.instances[0]!.vnics[0]!.id;
+    const started = performance.now();
+    await client.getVnic({ vnicId });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(299);
+    emu.setLatency("realistic");
+    expect(emu.latency.name).toBe("realistic");
+  });
 });
