@@ -12,7 +12,10 @@ export {
   type LatencyProfile,
   type LatencyRange,
   latencyModel,
+  latencyProfileSchema,
   latencyProfiles,
+  latencyRangeSchema,
+  latencySchema,
 } from "./latency.js";
 export type { OciConfigFiles } from "./oci-config.js";
 export {
