@@ -17,9 +17,11 @@ it("refuses an unknown demo option by name", () => {
     agentChosen: true,
     tokenMs: 1500,
     latency: "both",
+    tls: true,
     outDir: "/x",
   });
   expect(parseDemoArgs(["--latency", "realistic"], "/x").latency).toBe("realistic");
+  expect(parseDemoArgs(["--plain-http"], "/x").tls).toBe(false);
   expect(() => parseDemoArgs(["--latency", "slow"], "/x")).toThrowError(/"--latency"/);
 });
 

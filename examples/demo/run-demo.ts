@@ -24,6 +24,8 @@ export interface DemoOptions {
    * 100-400 ms, metadata 1-5 ms), `zero`, or `both` (default): a failover at each, side by side.
    */
   readonly latency: DemoLatency;
+  /** Serve the emulator over HTTPS, as the real endpoints are (default; `--plain-http` turns it off). */
+  readonly tls: boolean;
   /** Where `last-run.json` and `report.html` go (the repository's `.demo/`). */
   readonly outDir: string;
 }
@@ -47,6 +49,7 @@ export function parseDemoArgs(argv: readonly string[], outDir: string): DemoOpti
   let agentChosen = false;
   let tokenMs = 1000;
   let latency: DemoLatency = "both";
+  let tls = true;
   let out = outDir;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -64,17 +67,19 @@ export function parseDemoArgs(argv: readonly string[], outDir: string): DemoOpti
     ) {
       latency = value;
       i++;
+    } else if (arg === "--plain-http") {
+      tls = false;
     } else if (arg === "--out" && value !== undefined && !value.startsWith("--")) {
       out = value;
       i++;
     } else {
       throw new E2eError(
         "BAD_OPTION",
-        `demo: unknown or incomplete option "${arg}" (allowed: --agent ocivip|IPaddr2, --token MS, --latency zero|realistic|both, --out DIR)`,
+        `demo: unknown or incomplete option "${arg}" (allowed: --agent ocivip|IPaddr2, --token MS, --latency zero|realistic|both, --plain-http, --out DIR)`,
       );
     }
   }
-  return { agent, agentChosen, tokenMs, latency, outDir: out };
+  return { agent, agentChosen, tokenMs, latency, tls, outDir: out };
 }
 
 /**
@@ -93,6 +98,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       nodes: 2,
       tokenMs: options.tokenMs,
       agent,
+      tls: options.tls,
       onProgress: (event) => {
         if (event.phase === "kill") view.markZero(event.t);
         view.onProgress(event);
@@ -144,8 +150,10 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     const { latency: cloudLatency, result } = runs.at(-1)!;
     const vip = lab.resource.vip;
     const summary = plainSummary(result, vip);
-    if (cloudLatency !== undefined)
-      summary.push(`The OCI emulator ran at ${latencyWords[cloudLatency]}.`);
+    if (cloudLatency !== undefined) {
+      const transport = cloud?.urls.api.startsWith("https:") ? "HTTPS" : "plain HTTP";
+      summary.push(`The OCI emulator ran at ${latencyWords[cloudLatency]}, over ${transport}.`);
+    }
     const byProfile = runs.flatMap((r) =>
       r.latency === undefined
         ? []
