@@ -112,7 +112,8 @@ export async function startCloud(
       createInterface({ input: forwarder.stdout! }).once("line", () => resolve());
     });
     forwarder.removeAllListeners("exit");
-    const nodeOrigin = `http://${plan.bridge.servicesAddress}:${port}`;
+    const protocol = new URL(origin).protocol; // https: when the emulator serves TLS
+    const nodeOrigin = `${protocol}//${plan.bridge.servicesAddress}:${port}`;
     const urls = {
       api: rewrite(emulator.urls.api, origin, nodeOrigin),
       federation: rewrite(emulator.urls.federation, origin, nodeOrigin),

@@ -47,6 +47,13 @@ export {
 export { listNamespaces, sweepStaleRuns } from "./teardown.js";
 export type { TimelineEvent, TimelineKind } from "./timeline.js";
 export {
+  type VipBindings,
+  vipBindings,
+  vipBoundScenario,
+  vipPublicIp,
+  vipRouteDestination,
+} from "./vip-bindings.js";
+export {
   startVipSampler,
   type VipSample,
   type VipSampler,

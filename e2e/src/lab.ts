@@ -1,4 +1,4 @@
-import { startEmulator } from "@ocfkit/oci-emulator";
+import { type Latency, type Scenario, startEmulator } from "@ocfkit/oci-emulator";
 import { type ClientProbe, startClientProbe } from "./client-probe.js";
 import { type CloudLab, startCloud } from "./cloud.js";
 import { type Cluster, createCluster } from "./cluster.js";
@@ -7,8 +7,10 @@ import { E2eError } from "./errors.js";
 import { waitFor } from "./exec.js";
 import { ensureOcivipBuilt, ocivipInstaller, ocivipResource } from "./ocivip.js";
 import type { ClusterOptions, ClusterPlan } from "./plan.js";
+import { servicesAddress } from "./plan.js";
 import { ipaddr2Resource, type ResourceSpec } from "./resources.js";
 import { killQuietly, trackDisposable } from "./teardown.js";
+import { emulatorCertificate } from "./tls.js";
 import { startVipSampler, type VipSampler } from "./vip-sampler.js";
 
 /** A step of bringing the lab up or running a scenario, reported as it happens. */
@@ -41,6 +43,18 @@ export interface FailoverLabOptions extends ClusterOptions {
   readonly onProgress?: (event: ProgressEvent) => void;
   /** Sampling period of the VIP sampler and the client probe (default 50 ms). */
   readonly sampleIntervalMs?: number;
+  /** The OCI emulator's scenario for `ocivip` (default: its built-in two-node scenario). */
+  readonly scenario?: Scenario;
+  /**
+   * The emulator's latency profile for `ocivip`: `zero` (default) or `realistic` (API 40-250 ms,
+   * federation 100-400 ms, metadata 1-5 ms), as real OCI calls take tens to hundreds of ms.
+   */
+  readonly latency?: Latency;
+  /**
+   * Serve the emulator over HTTPS (as OCI's API and federation endpoints are), with a self-signed
+   * certificate the nodes' agents trust through NODE_EXTRA_CA_CERTS. Default: plain HTTP.
+   */
+  readonly tls?: boolean;
 }
 
 /** A cluster with a floating-IP resource started, a VIP sampler and a client probing it. */
@@ -71,6 +85,9 @@ export async function createFailoverLab(options: FailoverLabOptions = {}): Promi
     resource: factory,
     onProgress,
     sampleIntervalMs = 50,
+    scenario,
+    latency,
+    tls = false,
     ...clusterOptions
   } = options;
   const progress = (phase: string, detail?: string, t = Date.now()) =>
@@ -80,14 +97,33 @@ export async function createFailoverLab(options: FailoverLabOptions = {}): Promi
     await ensureOcivipBuilt();
   }
   progress("cluster: starting nodes");
+  // HTTPS: the cluster daemons (and so the agents they run) inherit NODE_EXTRA_CA_CERTS.
+  const certificate =
+    agent === "ocivip" && tls ? emulatorCertificate([servicesAddress, "127.0.0.1"]) : undefined;
+  const previousCa = process.env.NODE_EXTRA_CA_CERTS;
+  if (certificate) process.env.NODE_EXTRA_CA_CERTS = certificate.certPath;
+  const restoreCa = () => {
+    if (!certificate) return;
+    if (previousCa === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+    else process.env.NODE_EXTRA_CA_CERTS = previousCa;
+    certificate.remove();
+  };
   // The emulator (key generation) starts while the nodes boot.
-  const emulatorStart = agent === "ocivip" ? startEmulator() : undefined;
+  const emulatorStart =
+    agent === "ocivip"
+      ? startEmulator({
+          ...(scenario ? { scenario } : {}),
+          ...(latency ? { latency } : {}),
+          ...(certificate ? { tls: { key: certificate.key, cert: certificate.cert } } : {}),
+        })
+      : undefined;
   emulatorStart?.catch(() => undefined);
   const cluster = await createCluster(
     clusterOptions,
     agent === "ocivip" ? { installAgents: ocivipInstaller() } : {},
   ).catch(async (error: unknown) => {
     await (await emulatorStart?.catch(() => undefined))?.stop();
+    restoreCa();
     throw error;
   });
   const { plan } = cluster;
@@ -101,6 +137,7 @@ export async function createFailoverLab(options: FailoverLabOptions = {}): Promi
     probe?.stop();
     await cloud?.close();
     await cluster.destroy();
+    restoreCa();
   };
   const untrack = trackDisposable({
     dispose: destroy,

@@ -87,6 +87,8 @@ export interface ClusterPlan {
 }
 
 const subnet = "192.0.2.";
+/** Where the nodes reach services (the OCI emulator): an address of the bridge namespace. */
+export const servicesAddress = "198.51.100.1";
 const nodeIfname = "eth0";
 
 /** MAC of the n-th node: 02:00:17:00:00:1n, matching the emulator scenario's VNICs. */
@@ -144,7 +146,7 @@ export function planCluster(input: ClusterOptions = {}): ClusterPlan {
       netns: `${prefix}-br`,
       ifname: "br0",
       gateway: `${subnet}1`,
-      servicesAddress: "198.51.100.1",
+      servicesAddress,
     },
     client: {
       netns: `${prefix}-cl`,

@@ -8,16 +8,41 @@ import {
   runReturnScenario,
   runSplitScenario,
   runStandbyScenario,
+  type VipBindings,
+  vipBindings,
+  vipBoundScenario,
 } from "../src/index.js";
 import { expectSingleOwner, nodesHoldingVip } from "./assertions.js";
 
 // ocf:ocfkit:ocivip, installed with `ocivip install` into the run's OCF root, against the OCI
-// emulator reached by the nodes at 198.51.100.1 behind the subnet gateway.
+// emulator reached by the nodes at 198.51.100.1 behind the subnet gateway. The VIP's private IP
+// carries a reserved public IP and a route rule (bound to its OCID), as users set them up on OCI:
+// after every failover both must still point at the same OCID, now on the new owner's VNIC.
+const VIP = "192.0.2.100";
+
 describe("ocivip failover on a real two-node cluster with the OCI emulator", () => {
   let lab: FailoverLab;
+  let bound: VipBindings;
+
+  /** The VIP kept its OCID; the public IP and the route rule follow it to `owner`. */
+  const expectBindingsOn = (owner: string) => {
+    expect(vipBindings(lab.cloud!, VIP)).toEqual({
+      privateIpId: bound.privateIpId,
+      holder: owner,
+      publicIp: { privateIpId: bound.privateIpId, state: "ASSIGNED" },
+      route: owner,
+    });
+  };
 
   beforeAll(async () => {
-    lab = await createFailoverLab({ nodes: 2, tokenMs: 1000, agent: "ocivip" });
+    lab = await createFailoverLab({
+      nodes: 2,
+      tokenMs: 1000,
+      agent: "ocivip",
+      vip: VIP,
+      scenario: vipBoundScenario(VIP),
+    });
+    bound = vipBindings(lab.cloud!, VIP);
   }, 240_000);
 
   afterAll(async () => {
@@ -30,6 +55,8 @@ describe("ocivip failover on a real two-node cluster with the OCI emulator", () 
     expect(lab.cloud?.holders(lab.resource.vip)).toEqual(["node1"]);
     const signed = lab.cloud?.emulator.requestLog().filter((r) => r.signature === "invalid");
     expect(signed).toEqual([]);
+    expect(bound.privateIpId).toMatch(/^ocid1\.privateip\./);
+    expectBindingsOn("node1");
   });
 
   it("node1 dies: the cloud moves the IP to node2's VNIC, the kernel and the client follow", async () => {
@@ -42,6 +69,7 @@ describe("ocivip failover on a real two-node cluster with the OCI emulator", () 
     const move = result.events.find((e) => e.kind === "cloud-move")!;
     const up = result.events.find((e) => e.kind === "address-up")!;
     expect(move.t).toBeLessThanOrEqual(up.t + lab.sampleIntervalMs);
+    expectBindingsOn("node2");
   }, 60_000);
 
   it("node1 comes back: no fail-back, the IP stays on node2's VNIC", async () => {
@@ -49,15 +77,18 @@ describe("ocivip failover on a real two-node cluster with the OCI emulator", () 
     await expectSingleOwner(lab, result, "node2");
     expect(result.cloudHolders).toEqual(["node2"]);
     expect(result.clientLostReplies).toBe(0);
+    expectBindingsOn("node2");
   }, 60_000);
 
   it("standby of node2 moves the IP gracefully to node1; node2's return does not take it back", async () => {
     const moved = await runStandbyScenario(lab, "node2");
     await expectSingleOwner(lab, moved, "node1");
     expect(moved.cloudHolders).toEqual(["node1"]);
+    expectBindingsOn("node1"); // a planned move: stop on node2 kept the OCID
     const back = await runReturnScenario(lab, "node2", 1000);
     await expectSingleOwner(lab, back, "node1");
     expect(back.cloudHolders).toEqual(["node1"]);
+    expectBindingsOn("node1");
   }, 60_000);
 
   it("OCI API outage during failover: the move completes, or fails clearly and recovers, never on two nodes", async () => {
@@ -67,6 +98,7 @@ describe("ocivip failover on a real two-node cluster with the OCI emulator", () 
     if (result.outcome === "failed-then-recovered") expect(result.failure).toMatch(/503|Service/);
     await expectSingleOwner(lab, result, "node2");
     expect(result.cloudHolders).toEqual(["node2"]);
+    expectBindingsOn("node2");
     await runReturnScenario(lab, "node1", 500);
   }, 120_000);
 
@@ -83,6 +115,7 @@ describe("ocivip failover on a real two-node cluster with the OCI emulator", () 
     const mac = lab.cluster.plan.nodes.find((n) => n.name === owner)?.mac;
     expect(result.arp.neighborMac).toBe(mac);
     expect(result.arp.arpingMacs).toEqual([mac]);
+    expectBindingsOn(owner);
   }, 120_000);
 
   it("destroy stops the emulator and leaves no namespace behind", async () => {

@@ -16,8 +16,13 @@ it("refuses an unknown demo option by name", () => {
     agent: "IPaddr2",
     agentChosen: true,
     tokenMs: 1500,
+    latency: "both",
+    tls: true,
     outDir: "/x",
   });
+  expect(parseDemoArgs(["--latency", "realistic"], "/x").latency).toBe("realistic");
+  expect(parseDemoArgs(["--plain-http"], "/x").tls).toBe(false);
+  expect(() => parseDemoArgs(["--latency", "slow"], "/x")).toThrowError(/"--latency"/);
 });
 
 // The README's first command, end to end (IPaddr2: the ocivip path runs in the e2e suite).

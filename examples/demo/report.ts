@@ -101,6 +101,10 @@ export function reportHtml(options: {
   probes: readonly ProbeAttempt[];
   summary: readonly string[];
   vip: string;
+  /** The OCI emulator's latency profile in words (ocivip), when there was a cloud. */
+  cloud?: string | undefined;
+  /** One failover per latency profile, side by side. */
+  profiles?: readonly { label: string; failover: string }[];
 }): string {
   const { result } = options;
   const number = (label: string, value: string) =>
@@ -120,7 +124,15 @@ body{font-family:system-ui,sans-serif;margin:2rem;color:#111827;max-width:960px}
 table{border-collapse:collapse;font-size:.85rem}td,th{padding:.2rem .6rem;border-bottom:1px solid #f3f4f6;text-align:left}
 </style></head><body>
 <h1>Failover of ${escapeHtml(options.vip)}: ${escapeHtml(result.ownerBefore ?? "?")} → ${escapeHtml(result.ownerAfter ?? "?")}</h1>
-<p>${escapeHtml(result.agent)}, Corosync token ${result.tokenMs} ms, killed at ${new Date(result.triggeredAt).toISOString()}</p>
+<p>${escapeHtml(result.agent)}, Corosync token ${result.tokenMs} ms, killed at ${new Date(result.triggeredAt).toISOString()}${options.cloud ? `; OCI emulator at ${escapeHtml(options.cloud)}` : ""}</p>
+${
+  options.profiles && options.profiles.length > 1
+    ? `<h2>Kill → first client reply, by cloud latency profile</h2>
+<table><tr><th>profile</th><th>kill → first reply</th></tr>
+${options.profiles.map((p) => `<tr><td>${escapeHtml(p.label)}</td><td>${escapeHtml(p.failover)}</td></tr>`).join("\n")}
+</table>`
+    : ""
+}
 <div class="ns">
 ${number("kill → first client reply", result.clientReplyMs === undefined ? "n/a" : `${(result.clientReplyMs / 1000).toFixed(2)} s`)}
 ${number("kill → address up on the new owner", result.addressUpMs === undefined ? "n/a" : `${(result.addressUpMs / 1000).toFixed(2)} s`)}

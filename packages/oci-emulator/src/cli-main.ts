@@ -4,7 +4,7 @@ import { EmulatorError, type EmulatorErrorCode } from "./errors.js";
 import { VERSION } from "./version.js";
 
 const usage = `usage: oci-emulator [--scenario FILE] [--host 127.0.0.1] [--port 0] [--state-file FILE]
-                    [--write-oci-config DIR] [--allow-non-loopback]
+                    [--write-oci-config DIR] [--allow-non-loopback] [--latency zero|realistic]
        oci-emulator --help | --version
 Prints one JSON line {"api","federation","imds":{...}} once listening; stops on SIGTERM/SIGINT.
 Exit codes: 0 stopped cleanly (or --help, --version), 1 failed (a file could not be read or
@@ -64,9 +64,15 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`oci-emulator ${VERSION}`);
     return CLI_EXIT.OK;
   }
+  const latency = values.latency;
+  if (latency !== undefined && latency !== "zero" && latency !== "realistic") {
+    io.stderr(`oci-emulator: --latency must be zero or realistic, got "${latency}"\n${usage}`);
+    return CLI_EXIT.USAGE;
+  }
   let emulator: Emulator;
   try {
     emulator = await startEmulator({
+      ...(latency ? { latency } : {}),
       ...(values.scenario ? { scenario: values.scenario } : {}),
       ...(values.host ? { host: values.host } : {}),
       port: parsePort(values.port),
@@ -96,6 +102,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       federation,
       imds,
       region: emulator.region,
+      latency: emulator.latency.name,
       ...(configFile ? { configFile } : {}),
     }),
   );
@@ -116,6 +123,7 @@ function parse(argv: string[]) {
       "state-file": { type: "string" },
       "write-oci-config": { type: "string" },
       "allow-non-loopback": { type: "boolean" },
+      latency: { type: "string" },
       help: { type: "boolean", short: "h" },
       version: { type: "boolean", short: "V" },
     },

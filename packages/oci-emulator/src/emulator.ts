@@ -5,6 +5,7 @@ import { createAdminHandler } from "./admin.js";
 import { buildUserKeys, type EmulatorContext, monotonicWallClock } from "./context.js";
 import { EmulatorError } from "./errors.js";
 import { createFaultStore, type FaultRule } from "./faults.js";
+import { type Latency, type LatencyProfile, latencyModel } from "./latency.js";
 import { type OciConfigFiles, writeOciConfigFiles } from "./oci-config.js";
 import { createStatePersister, parseState, readStateFile } from "./persist.js";
 import {
@@ -38,6 +39,11 @@ export interface EmulatorOptions {
    * `NODE_EXTRA_CA_CERTS`. Default: plain HTTP.
    */
   tls?: { key: string | Buffer; cert: string | Buffer };
+  /**
+   * How long answers take: `"zero"`, `"realistic"` (API 40-250 ms, federation 100-400 ms, metadata
+   * 1-5 ms) or a custom profile; overrides the scenario's `latency`. Default: the scenario's, zero.
+   */
+  latency?: Latency;
 }
 
 /** The URLs an SDK needs: API endpoint, federation endpoint, and each instance's metadata base URL. */
@@ -56,6 +62,10 @@ export interface Emulator {
   urls: EmulatorUrls;
   /** The scenario's region, e.g. `us-ashburn-1`. */
   region: string;
+  /** The latency profile answers follow: its name (`zero`, `realistic`, `custom`) and ranges. */
+  readonly latency: { name: string; profile: LatencyProfile };
+  /** Switches the latency profile for the requests that come next (e.g. to compare both). */
+  setLatency(latency: Latency): void;
   /** The resolved scenario (every OCID filled in). */
   scenario: ResolvedScenario;
   /** A deep copy of the current state. */
@@ -143,6 +153,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = createFaultStore();
   const log = createRequestLog();
   const hung = new Set<ServerResponse>();
+  let latency = latencyModel(options.latency ?? scenario.latency);
   const ctx: EmulatorContext = {
     scenario,
     store,
@@ -164,6 +175,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return urls;
     },
     region: scenario.region,
+    get latency() {
+      return { name: latency.name, profile: latency.profile };
+    },
+    setLatency(next) {
+      latency = latencyModel(next);
+    },
     scenario,
     state: () => structuredClone(store.live),
     reset() {
@@ -226,7 +243,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     // cpuUsage lets a benchmark measure the server's own cost per request under any machine load.
     describe: () => ({ urls, region: scenario.region, scenario, cpuUsage: process.cpuUsage() }),
   });
-  const handler = createRequestHandler({ ctx, log, hung, admin });
+  const handler = createRequestHandler({ ctx, log, hung, admin, latency: () => latency });
   const server = options.tls
     ? createHttpsServer(
         { keepAliveTimeout: 5000, key: options.tls.key, cert: options.tls.cert },

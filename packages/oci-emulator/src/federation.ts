@@ -1,6 +1,12 @@
-import { createPublicKey, type KeyObject } from "node:crypto";
+import { createHash, createPublicKey, type KeyObject } from "node:crypto";
 import type { EmulatorContext } from "./context.js";
-import { ApiError, invalidParameter, notAuthenticated, parseJsonBody } from "./http-util.js";
+import {
+  ApiError,
+  invalidParameter,
+  missingParameter,
+  notAuthenticated,
+  parseJsonBody,
+} from "./http-util.js";
 import type { ResolvedInstance } from "./scenario.js";
 import { type SignatureVerdict, type SignedRequest, verifySignature } from "./signature.js";
 
@@ -22,8 +28,32 @@ export function federationInstance(
 }
 
 /**
- * `POST /v1/x509`: verifies the request is signed by the instance leaf key it presents
- * (keyId `<tenancy>/fed-x509/<sha1 fingerprint>`) and returns `{token}` for the session key.
+ * Key ids the federation service accepts for a leaf certificate: `<tenancy>/fed-x509/<SHA-1>`
+ * (TypeScript, Java SDKs) and `<tenancy>/fed-x509-sha256/<SHA-256>` (newer Python and Go SDKs),
+ * both as lower-case hex with colons (oci-python-sdk `auth/federation_client.py`, oci-go-sdk
+ * `common/auth/federation_client.go`).
+ */
+export function federationKeyIds(tenancyId: string, der: Buffer): string[] {
+  const hex = (algorithm: string) =>
+    createHash(algorithm).update(der).digest("hex").match(/../g)!.join(":");
+  return [`${tenancyId}/fed-x509/${hex("sha1")}`, `${tenancyId}/fed-x509-sha256/${hex("sha256")}`];
+}
+
+/**
+ * Headers a federation request must sign. The TypeScript SDK also signs `host`; the Python and Go
+ * SDKs do not ("host is not needed for the federation endpoint"), and the real service accepts
+ * both, so `host` is optional here.
+ */
+export const federationSignedHeaders = [
+  "(request-target)",
+  "content-length",
+  "content-type",
+  "x-content-sha256",
+];
+
+/**
+ * `POST /v1/x509`: verifies the request is signed by the instance leaf key it presents (see
+ * {@link federationKeyIds}) and returns `{token}` for the session key.
  */
 export function federate(
   ctx: EmulatorContext,
@@ -34,21 +64,24 @@ export function federate(
   const result = verifySignature(request, {
     now: ctx.now(),
     maxSkewMs: ctx.scenario.maxClockSkewSeconds * 1000,
+    required: federationSignedHeaders,
     resolveKey: (keyId) => {
       if (!instance)
         return { reason: "the certificate is not an instance certificate this emulator issued" };
       const leaf = ctx.leaves.get(instance.name)!;
-      const expected = `${ctx.scenario.tenancy.id}/fed-x509/${leaf.fingerprint}`;
-      if (keyId.toLowerCase() !== expected.toLowerCase())
-        return { reason: `keyId must be ${expected}` };
+      const accepted = federationKeyIds(ctx.scenario.tenancy.id, leaf.der);
+      if (!accepted.some((id) => id.toLowerCase() === keyId.toLowerCase()))
+        return { reason: `keyId must be one of ${accepted.join(", ")}` };
       return { key: leaf.key.publicKey, principal: instance };
     },
   });
   onVerdict(result.verdict);
   if (result.verdict !== "ok") throw notAuthenticated(result.reason);
   const body = parseJsonBody(request.body) as { publicKey?: unknown; purpose?: unknown };
+  if (body.publicKey === undefined || body.publicKey === null)
+    throw missingParameter("publicKey (base64 DER SubjectPublicKeyInfo)");
   if (typeof body.publicKey !== "string")
-    throw invalidParameter("publicKey is required (base64 DER SubjectPublicKeyInfo)");
+    throw invalidParameter("publicKey must be a base64 DER SubjectPublicKeyInfo string");
   let sessionKey: KeyObject;
   try {
     sessionKey = createPublicKey({

@@ -35,6 +35,13 @@ export const notAuthenticated = (reason: string): ApiError =>
 export const invalidParameter = (message: string): ApiError =>
   new ApiError(400, "InvalidParameter", message);
 
+/**
+ * A required argument that is absent: OCI answers 400 `MissingParameter` (API Errors reference),
+ * not `InvalidParameter`.
+ */
+export const missingParameter = (name: string): ApiError =>
+  new ApiError(400, "MissingParameter", `${name} is required`);
+
 /** The default service code OCI uses for a status, for injected faults without a `code`. */
 export function defaultCodeFor(status: number): string {
   const codes: Record<number, string> = {

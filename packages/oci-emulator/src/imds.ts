@@ -1,7 +1,8 @@
+import type { IncomingHttpHeaders } from "node:http";
 import type { EmulatorContext } from "./context.js";
 import { ApiError } from "./http-util.js";
 import type { ResolvedInstance } from "./scenario.js";
-import { regionKey, stableOcid } from "./scenario.js";
+import { isBareMetal, regionKey, stableOcid } from "./scenario.js";
 
 /** A metadata service answer: JSON or plain text. */
 export interface ImdsAnswer {
@@ -38,21 +39,31 @@ function instanceDocument(ctx: EmulatorContext, inst: ResolvedInstance): Record<
   };
 }
 
+/**
+ * `/opc/v2/vnics/` as real instances return it (OCI docs "Getting instance metadata"; responses
+ * in public fixtures such as cloud-init's Oracle data-source tests): MACs in upper case, a
+ * non-zero `vlanTag`, `nicIndex` only on bare metal (the physical NIC, shared by VNICs), and an
+ * IPv6-only VNIC without `privateIp` or `virtualRouterIp`, its `subnetCidrBlock` the string
+ * "<null>".
+ */
 function vnicsDocument(ctx: EmulatorContext, inst: ResolvedInstance): Record<string, unknown>[] {
   const state = ctx.store.read(ctx.now());
   return inst.vnics.map((v) => {
     const subnet = state.subnets.find(
       (n) => n.id === ctx.scenario.subnets.find((sn) => sn.name === v.subnet)?.id,
     );
-    const ipv6 = state.ipv6s.filter((p) => p.vnicId === v.id).map((p) => p.ipAddress);
+    const ipv6 = state.ipv6s
+      .filter((p) => p.vnicId === v.id && p.lifecycleState === "AVAILABLE")
+      .map((p) => p.ipAddress);
+    const ipv4 = v.privateIp !== undefined;
     return {
       vnicId: v.id,
-      privateIp: v.privateIp,
-      vlanTag: 0,
-      macAddr: v.macAddress.toUpperCase(),
-      virtualRouterIp: subnet?.virtualRouterIp,
-      subnetCidrBlock: subnet?.cidrBlock,
-      nicIndex: v.nicIndex,
+      ...(ipv4 ? { privateIp: v.privateIp } : {}),
+      vlanTag: v.vlanTag,
+      macAddr: v.macAddress,
+      ...(ipv4 && subnet?.virtualRouterIp ? { virtualRouterIp: subnet.virtualRouterIp } : {}),
+      subnetCidrBlock: ipv4 ? subnet?.cidrBlock : "<null>",
+      ...(isBareMetal(inst.shape) && v.nicIndex !== undefined ? { nicIndex: v.nicIndex } : {}),
       ...(subnet?.ipv6CidrBlock
         ? {
             ipv6SubnetCidrBlock: subnet.ipv6CidrBlock,
@@ -75,14 +86,35 @@ function walk(document: unknown, parts: string[]): unknown {
   return node;
 }
 
-/** Answers `GET /opc/v2/<path>` for one instance (the `Authorization: Bearer Oracle` header is required). */
+/**
+ * Headers that mark a proxied request. The metadata service rejects requests carrying any of them,
+ * so a server-side request forgery through a proxy cannot read credentials (OCI docs "Getting
+ * instance metadata": requests with `Forwarded`, `X-Forwarded-For` or `X-Forwarded-Host` are
+ * rejected). The status is not documented; the emulator answers 403.
+ */
+export function forwardedHeader(headers: IncomingHttpHeaders): string | undefined {
+  return Object.keys(headers).find((h) => h === "forwarded" || h.startsWith("x-forwarded-"));
+}
+
+/**
+ * Answers `GET /opc/v2/<path>` for one instance (the `Authorization: Bearer Oracle` header is
+ * required; proxied requests are refused).
+ */
 export function answerImds(
   ctx: EmulatorContext,
   inst: ResolvedInstance,
   path: string,
-  authorization: string | undefined,
+  headers: IncomingHttpHeaders,
 ): ImdsAnswer {
-  if (authorization !== "Bearer Oracle") {
+  const forwarded = forwardedHeader(headers);
+  if (forwarded !== undefined) {
+    throw new ApiError(
+      403,
+      "Forbidden",
+      `the metadata service refuses proxied requests (header ${forwarded})`,
+    );
+  }
+  if (headers.authorization !== "Bearer Oracle") {
     throw new ApiError(
       401,
       "NotAuthenticated",

@@ -6,7 +6,26 @@ export {
 } from "./emulator.js";
 export { EmulatorError, type EmulatorErrorCode } from "./errors.js";
 export { type ActiveFault, type FaultRule, faultOperations, faultRuleSchema } from "./faults.js";
+export {
+  type Latency,
+  type LatencyModel,
+  type LatencyProfile,
+  type LatencyRange,
+  latencyModel,
+  latencyProfileSchema,
+  latencyProfiles,
+  latencyRangeSchema,
+  latencySchema,
+} from "./latency.js";
 export type { OciConfigFiles } from "./oci-config.js";
+export {
+  type PublicIpRecord,
+  publicIpRecordSchema,
+  type RouteTableRecord,
+  routeTableRecordSchema,
+  ruleTarget,
+} from "./public-ips.js";
+export { realShapesScenario } from "./real-shapes.js";
 export type { RequestLogEntry } from "./request-log.js";
 export {
   defaultScenario,

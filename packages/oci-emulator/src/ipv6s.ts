@@ -14,14 +14,50 @@ import {
   withEtag,
 } from "./api-common.js";
 import { authorize } from "./context.js";
-import { ApiError, invalidParameter, notAuthorizedOrNotFound } from "./http-util.js";
+import {
+  ApiError,
+  invalidParameter,
+  missingParameter,
+  notAuthorizedOrNotFound,
+} from "./http-util.js";
 import { bigIntToIpv6, canonicalIpv6, ipv6Inside, ipv6ToBigInt, parseIpv6Cidr } from "./ip.js";
 import type { EmulatorState, Ipv6Record, SubnetRecord } from "./state.js";
 
-function ipv6Or404(state: EmulatorState, id: string | undefined): Ipv6Record {
-  const ip = state.ipv6s.find((p) => p.id === id);
+/**
+ * IPv6s still visible at `now`: a deleted IPv6 stays TERMINATING for the scenario's
+ * `ipv6TerminatingMs`, then is gone (oci-core `model/ipv6`: lifecycleState PROVISIONING,
+ * AVAILABLE, TERMINATING, TERMINATED; deletion is asynchronous on OCI).
+ */
+export function visibleIpv6s(state: EmulatorState, now: number): Ipv6Record[] {
+  return state.ipv6s.filter((p) => !((state.terminating[p.id] ?? Number.POSITIVE_INFINITY) <= now));
+}
+
+/** Drops IPv6 records whose TERMINATING period has ended. */
+function prune(state: EmulatorState, now: number): void {
+  const gone = new Set(
+    Object.entries(state.terminating)
+      .filter(([, at]) => at <= now)
+      .map(([id]) => id),
+  );
+  if (gone.size === 0) return;
+  state.ipv6s = state.ipv6s.filter((p) => !gone.has(p.id));
+  for (const id of gone) delete state.terminating[id];
+}
+
+function ipv6Or404(state: EmulatorState, id: string | undefined, now: number): Ipv6Record {
+  const ip = visibleIpv6s(state, now).find((p) => p.id === id);
   if (!ip) throw notAuthorizedOrNotFound();
   return ip;
+}
+
+function refuseTerminating(ip: Ipv6Record): void {
+  if (ip.lifecycleState !== "AVAILABLE") {
+    throw new ApiError(
+      409,
+      "IncorrectState",
+      `IPv6 ${ip.id} is ${ip.lifecycleState}; it cannot be changed`,
+    );
+  }
 }
 
 /** ListIpv6s: by `ipAddress`+`subnetId`, `subnetId` or `vnicId`. */
@@ -34,7 +70,7 @@ export function listIpv6s(call: ApiCall): ApiResult {
   if (rawAddress !== undefined && subnetId === undefined)
     throw invalidParameter("ipAddress requires subnetId");
   if (subnetId === undefined && vnicId === undefined)
-    throw invalidParameter("one of subnetId or vnicId is required");
+    throw missingParameter("one of subnetId or vnicId");
   const ipAddress = rawAddress === undefined ? undefined : canonicalIpv6(rawAddress);
   if (rawAddress !== undefined && ipAddress === undefined)
     throw invalidParameter(`ipAddress "${rawAddress}" is not an IPv6 address`);
@@ -42,7 +78,7 @@ export function listIpv6s(call: ApiCall): ApiResult {
     authorize(ctx, call.principal, subnetOr404(state, subnetId).compartmentId, "read");
   if (vnicId !== undefined)
     authorize(ctx, call.principal, vnicOr404(state, vnicId).compartmentId, "read");
-  const items = state.ipv6s
+  const items = visibleIpv6s(state, ctx.now())
     .filter(
       (p) =>
         (subnetId === undefined || p.subnetId === subnetId) &&
@@ -56,7 +92,7 @@ export function listIpv6s(call: ApiCall): ApiResult {
 /** GetIpv6. */
 export function getIpv6(call: ApiCall): ApiResult {
   const state = call.ctx.store.read(call.ctx.now());
-  const ip = ipv6Or404(state, call.params[0]);
+  const ip = ipv6Or404(state, call.params[0], call.ctx.now());
   authorize(call.ctx, call.principal, ip.compartmentId, "read");
   return withEtag(ip);
 }
@@ -98,7 +134,9 @@ function pickIpv6(
 
 function checkLimit(call: ApiCall, state: EmulatorState, vnicId: string): void {
   const limit = call.ctx.scenario.limits.ipv6PerVnic;
-  const count = state.ipv6s.filter((p) => p.vnicId === vnicId).length;
+  const count = state.ipv6s.filter(
+    (p) => p.vnicId === vnicId && p.lifecycleState === "AVAILABLE",
+  ).length;
   if (count >= limit)
     throw new ApiError(
       400,
@@ -114,10 +152,11 @@ export function createIpv6(call: ApiCall): ApiResult {
   const { ctx } = call;
   const body = bodyObject(call.body, "CreateIpv6Details");
   const vnicId = optionalString(body, "vnicId");
-  if (vnicId === undefined) throw invalidParameter("vnicId is required");
+  if (vnicId === undefined) throw missingParameter("vnicId");
   const requested = optionalString(body, "ipAddress");
   const displayName = optionalString(body, "displayName");
   return ctx.store.mutate(ctx.now(), (state) => {
+    prune(state, ctx.now());
     const vnic = vnicOr404(state, vnicId);
     authorize(ctx, call.principal, vnic.compartmentId, "manage");
     const subnet = subnetOr404(state, vnic.subnetId);
@@ -147,9 +186,11 @@ export function updateIpv6(call: ApiCall): ApiResult {
   const { ctx } = call;
   const body = bodyObject(call.body, "UpdateIpv6Details");
   return ctx.store.mutate(ctx.now(), (state) => {
-    const ip = ipv6Or404(state, call.params[0]);
+    prune(state, ctx.now());
+    const ip = ipv6Or404(state, call.params[0], ctx.now());
     authorize(ctx, call.principal, ip.compartmentId, "manage");
     checkIfMatch(call, ip);
+    refuseTerminating(ip);
     const vnicId = optionalString(body, "vnicId");
     if (vnicId !== undefined && vnicId !== ip.vnicId) {
       const target = moveTarget(call, state, ip, vnicId, {
@@ -164,14 +205,25 @@ export function updateIpv6(call: ApiCall): ApiResult {
   });
 }
 
-/** DeleteIpv6: unassigns and deletes an IPv6. */
+/**
+ * DeleteIpv6: unassigns and deletes an IPv6. With the scenario's `ipv6TerminatingMs` > 0 the
+ * record first stays TERMINATING (still on its VNIC, its address still taken) for that long.
+ */
 export function deleteIpv6(call: ApiCall): ApiResult {
   const { ctx } = call;
   return ctx.store.mutate(ctx.now(), (state) => {
-    const ip = ipv6Or404(state, call.params[0]);
+    prune(state, ctx.now());
+    const ip = ipv6Or404(state, call.params[0], ctx.now());
     authorize(ctx, call.principal, ip.compartmentId, "manage");
     checkIfMatch(call, ip);
-    state.ipv6s = state.ipv6s.filter((p) => p !== ip);
+    refuseTerminating(ip);
+    const period = ctx.scenario.ipv6TerminatingMs;
+    if (period > 0) {
+      ip.lifecycleState = "TERMINATING";
+      state.terminating[ip.id] = ctx.now() + period;
+    } else {
+      state.ipv6s = state.ipv6s.filter((p) => p !== ip);
+    }
     return { status: 204 };
   });
 }

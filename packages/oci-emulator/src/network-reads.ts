@@ -7,14 +7,16 @@ import {
   withEtag,
 } from "./api-common.js";
 import { authorize } from "./context.js";
-import { invalidParameter, notAuthorizedOrNotFound } from "./http-util.js";
+import { missingParameter, notAuthorizedOrNotFound } from "./http-util.js";
 
 /** GetVnic, with `ipv6Addresses` from the VNIC's IPv6 records. */
 export function getVnic(call: ApiCall): ApiResult {
   const state = call.ctx.store.read(call.ctx.now());
   const vnic = vnicOr404(state, call.params[0]);
   authorize(call.ctx, call.principal, vnic.compartmentId, "read");
-  const ipv6Addresses = state.ipv6s.filter((p) => p.vnicId === vnic.id).map((p) => p.ipAddress);
+  const ipv6Addresses = state.ipv6s
+    .filter((p) => p.vnicId === vnic.id && p.lifecycleState === "AVAILABLE")
+    .map((p) => p.ipAddress);
   return withEtag({ ...vnic, ipv6Addresses });
 }
 
@@ -30,7 +32,7 @@ export function getSubnet(call: ApiCall): ApiResult {
 export function listVnicAttachments(call: ApiCall): ApiResult {
   const { ctx, query } = call;
   const compartmentId = query.get("compartmentId");
-  if (compartmentId === undefined) throw invalidParameter("compartmentId is required");
+  if (compartmentId === undefined) throw missingParameter("compartmentId");
   authorize(ctx, call.principal, compartmentId, "read");
   const state = ctx.store.read(ctx.now());
   const items = state.vnicAttachments.filter(

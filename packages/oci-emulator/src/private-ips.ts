@@ -14,8 +14,14 @@ import {
   withEtag,
 } from "./api-common.js";
 import { authorize } from "./context.js";
-import { ApiError, invalidParameter, notAuthorizedOrNotFound } from "./http-util.js";
+import {
+  ApiError,
+  invalidParameter,
+  missingParameter,
+  notAuthorizedOrNotFound,
+} from "./http-util.js";
 import { ipv4ToNumber, ipv4Usable, numberToIpv4, parseIpv4Cidr } from "./ip.js";
+import { onPrivateIpDeleted } from "./public-ips.js";
 import type { EmulatorState, PrivateIpRecord, SubnetRecord } from "./state.js";
 
 const ipStates = ["ASSIGNED", "AVAILABLE"];
@@ -40,7 +46,7 @@ export function listPrivateIps(call: ApiCall): ApiResult {
     );
   }
   if (subnetId === undefined && vnicId === undefined) {
-    throw invalidParameter("one of subnetId or vnicId is required");
+    throw missingParameter("one of subnetId or vnicId");
   }
   if (subnetId !== undefined)
     authorize(ctx, call.principal, subnetOr404(state, subnetId).compartmentId, "read");
@@ -99,7 +105,10 @@ function pickAddress(
   subnet: SubnetRecord,
   requested: string | undefined,
 ): string {
-  const block = parseIpv4Cidr(subnet.cidrBlock)!;
+  const blocks = subnet.ipv4CidrBlocks.map((c) => parseIpv4Cidr(c)).filter((b) => b !== undefined);
+  if (blocks.length === 0) {
+    throw invalidParameter(`subnet ${subnet.id} is IPv6-only: it has no private IPv4 addresses`);
+  }
   const used = new Set(
     state.privateIps.filter((p) => p.subnetId === subnet.id).map((p) => p.ipAddress),
   );
@@ -107,15 +116,16 @@ function pickAddress(
     const value = ipv4ToNumber(requested);
     if (value === undefined)
       throw invalidParameter(`ipAddress "${requested}" is not an IPv4 address`);
-    const usable = ipv4Usable(block, value);
-    if (usable === "outside") {
+    // A subnet may have several IPv4 blocks (Subnet.ipv4CidrBlocks); any of them will do.
+    const usable = blocks.map((b) => ipv4Usable(b, value));
+    if (usable.every((u) => u === "outside")) {
       throw invalidParameter(
-        `ipAddress ${requested} is not within the CIDR ${subnet.cidrBlock} of subnet ${subnet.id}`,
+        `ipAddress ${requested} is not within the CIDRs ${subnet.ipv4CidrBlocks.join(", ")} of subnet ${subnet.id}`,
       );
     }
-    if (usable === "reserved")
+    if (!usable.includes("ok"))
       throw invalidParameter(
-        `ipAddress ${requested} is reserved by OCI in subnet ${subnet.cidrBlock}`,
+        `ipAddress ${requested} is reserved by OCI in subnet ${subnet.ipv4CidrBlocks.join(", ")}`,
       );
     if (used.has(requested)) {
       throw new ApiError(
@@ -126,9 +136,11 @@ function pickAddress(
     }
     return requested;
   }
-  for (let value = block.network + 2; value < block.network + block.size - 1; value++) {
-    const candidate = numberToIpv4(value);
-    if (!used.has(candidate)) return candidate;
+  for (const block of blocks) {
+    for (let value = block.network + 2; value < block.network + block.size - 1; value++) {
+      const candidate = numberToIpv4(value);
+      if (!used.has(candidate)) return candidate;
+    }
   }
   throw new ApiError(400, "LimitExceeded", `subnet ${subnet.id} has no free IPv4 address`);
 }
@@ -140,8 +152,7 @@ export function createPrivateIp(call: ApiCall): ApiResult {
   const { ctx } = call;
   const body = bodyObject(call.body, "CreatePrivateIpDetails");
   const vnicId = optionalString(body, "vnicId");
-  if (vnicId === undefined)
-    throw invalidParameter("vnicId is required (VLAN private IPs are not emulated)");
+  if (vnicId === undefined) throw missingParameter("vnicId (VLAN private IPs are not emulated)");
   const requested = optionalString(body, "ipAddress");
   const displayName = optionalString(body, "displayName");
   const hostnameLabel = optionalString(body, "hostnameLabel");
@@ -224,6 +235,7 @@ export function deletePrivateIp(call: ApiCall): ApiResult {
     if (ip.isPrimary)
       throw invalidParameter(`private IP ${ip.id} is a primary private IP; it cannot be deleted`);
     state.privateIps = state.privateIps.filter((p) => p !== ip);
+    onPrivateIpDeleted(state, ip.id);
     return { status: 204 };
   });
 }

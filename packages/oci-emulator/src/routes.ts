@@ -8,6 +8,17 @@ import {
   listPrivateIps,
   updatePrivateIp,
 } from "./private-ips.js";
+import {
+  createPublicIp,
+  deletePublicIp,
+  getPublicIp,
+  getPublicIpByPrivateIpId,
+  getRouteTable,
+  listPublicIps,
+  listRouteTables,
+  updatePublicIp,
+  updateRouteTable,
+} from "./public-ips.js";
 
 interface Route {
   method: string;
@@ -92,6 +103,27 @@ const routes: Route[] = [
     operation: "GetVnicAttachment",
     handler: getVnicAttachment,
   },
+  ...[
+    ["GET", "/publicIps", "ListPublicIps", listPublicIps],
+    ["POST", "/publicIps", "CreatePublicIp", createPublicIp],
+    [
+      "POST",
+      "/publicIps/actions/getByPrivateIpId",
+      "GetPublicIpByPrivateIpId",
+      getPublicIpByPrivateIpId,
+    ],
+    ["GET", `/publicIps/${id}`, "GetPublicIp", getPublicIp],
+    ["PUT", `/publicIps/${id}`, "UpdatePublicIp", updatePublicIp],
+    ["DELETE", `/publicIps/${id}`, "DeletePublicIp", deletePublicIp],
+    ["GET", "/routeTables", "ListRouteTables", listRouteTables],
+    ["GET", `/routeTables/${id}`, "GetRouteTable", getRouteTable],
+    ["PUT", `/routeTables/${id}`, "UpdateRouteTable", updateRouteTable],
+  ].map(([method, path, operation, handler]) => ({
+    method: method as string,
+    pattern: new RegExp(`^/20160918${path as string}$`),
+    operation: operation as string,
+    handler: handler as ApiHandler,
+  })),
 ];
 
 /** A routed API request, or the reason it matched nothing. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { latencySchema } from "./latency.js";
 
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, {
   message: "must be 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit",
@@ -19,13 +20,20 @@ const ipv4 = z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, {
   message: "must be an IPv4 address such as 192.0.2.11",
 });
 
-/** A VNIC in a scenario: its subnet, MAC, primary IPv4 and optional IPv6 addresses. */
+/**
+ * A VNIC in a scenario: its subnet, MAC, primary IPv4 (absent on an IPv6-only VNIC, whose subnet
+ * has no IPv4 block) and optional IPv6 addresses. `nicIndex` is the physical NIC of a bare-metal
+ * instance (several VNICs share one); VMs have none (OCI docs: "VNIC attachment", nicIndex).
+ * `vlanTag` is what the metadata service reports (non-zero on VMs; a stable value is derived when
+ * omitted). `macAddress` is reported as written: VMs report upper case, bare metal lower case.
+ */
 export const scenarioVnicSchema = z.strictObject({
   id: ocid.optional(),
   subnet: name.describe("name of a subnet in `subnets`"),
   macAddress: mac,
-  privateIp: ipv4,
-  nicIndex: z.number().int().min(0).max(23).optional(),
+  privateIp: ipv4.optional(),
+  nicIndex: z.number().int().min(0).max(1).optional(),
+  vlanTag: z.number().int().min(0).max(4094).optional(),
   hostnameLabel: z.string().optional(),
   ipv6Addresses: z.array(z.string()).optional(),
   secondaryPrivateIps: z.array(ipv4).optional(),
@@ -88,7 +96,8 @@ export const scenarioSchema = z.strictObject({
         id: ocid.optional(),
         vcn: name,
         compartment: name,
-        cidrBlock: ipv4Cidr,
+        cidrBlock: ipv4Cidr.optional(),
+        secondaryCidrBlocks: z.array(ipv4Cidr).optional(),
         ipv6CidrBlock: ipv6Cidr.optional(),
         dnsLabel: z.string().optional(),
         virtualRouterMac: mac.optional(),
@@ -105,6 +114,35 @@ export const scenarioSchema = z.strictObject({
       ipv6PerVnic: z.number().int().min(0).max(1024).default(32),
     })
     .default({ secondaryIpv4PerVnic: 31, ipv6PerVnic: 32 }),
+  /** How long a deleted IPv6 stays TERMINATING before it is gone (0: at once). */
+  ipv6TerminatingMs: z.number().int().min(0).max(600_000).default(0),
+  /** Public IPs (TEST-NET-3 addresses stand in for Oracle's pools), optionally on a private IP. */
+  publicIps: z
+    .array(
+      z.strictObject({
+        name,
+        compartment: name,
+        lifetime: z.enum(["RESERVED", "EPHEMERAL"]).default("RESERVED"),
+        ipAddress: ipv4,
+        privateIp: ipv4.optional().describe("a primary or secondary private IP of the scenario"),
+      }),
+    )
+    .default([]),
+  /** Route tables of a VCN; a rule may target a private IP of the scenario. */
+  routeTables: z
+    .array(
+      z.strictObject({
+        name,
+        vcn: name,
+        compartment: name,
+        rules: z
+          .array(z.strictObject({ destination: z.string(), targetPrivateIp: ipv4 }))
+          .default([]),
+      }),
+    )
+    .default([]),
+  /** How long answers take: "zero" (default), "realistic" or a custom profile (see latency.ts). */
+  latency: latencySchema.default("zero"),
   sessionTokenTtlSeconds: z.number().int().min(1).max(86400).default(1200),
   maxClockSkewSeconds: z.number().int().min(1).max(86400).default(300),
   maxBodyBytes: z

@@ -33,7 +33,7 @@ describe("scenario", () => {
     const outside = defaultScenario();
     outside.instances[1]!.vnics[0]!.privateIp = "198.51.100.12";
     expect(() => resolveScenario(outside)).toThrowError(
-      /198\.51\.100\.12 is outside subnet 192\.0\.2\.0\/24/,
+      /198\.51\.100\.12 is outside subnet subnet-ha \(192\.0\.2\.0\/24\)/,
     );
     const dup = defaultScenario();
     dup.instances[1]!.vnics[0]!.privateIp = "192.0.2.11";

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { EmulatorError } from "./errors.js";
 import {
   canonicalIpv6,
+  type Ipv4Block,
   ipv4ToNumber,
   ipv4Usable,
   ipv6Inside,
@@ -23,8 +24,8 @@ import {
 
 /** A scenario object whose optional `id` has been filled with its OCID. */
 export type Identified<T> = Omit<T, "id"> & { id: string };
-/** A VNIC of a resolved scenario (OCID and NIC index filled in). */
-export type ResolvedVnic = Identified<z.output<typeof scenarioVnicSchema>> & { nicIndex: number };
+/** A VNIC of a resolved scenario (OCID and VLAN tag filled in; `nicIndex` only on bare metal). */
+export type ResolvedVnic = Identified<z.output<typeof scenarioVnicSchema>> & { vlanTag: number };
 /** An instance of a resolved scenario. */
 export type ResolvedInstance = Identified<
   Omit<z.output<typeof scenarioInstanceSchema>, "vnics">
@@ -57,6 +58,17 @@ const regionKeys: Record<string, string> = {
   "uk-london-1": "lhr",
   "ap-tokyo-1": "nrt",
 };
+
+/** Whether a shape is bare metal (`BM.*`): only those have physical NIC indexes. */
+export function isBareMetal(shape: string | undefined): boolean {
+  return shape?.startsWith("BM.") === true;
+}
+
+/** A stable VLAN tag (1-4094) for a VNIC that gives none: real instances report non-zero tags. */
+function derivedVlanTag(vnicId: string): number {
+  const hash = createHash("sha256").update(vnicId).digest();
+  return 1 + (hash.readUInt16BE(0) % 4094);
+}
 
 /** The short region key OCIDs and the metadata service use (`iad` for us-ashburn-1). */
 export function regionKey(region: string): string {
@@ -193,11 +205,10 @@ function fillIds(s: ParsedScenario): ResolvedScenario {
       ...i,
       id: id("instance", i.id, i.name),
       availabilityDomain: i.availabilityDomain ?? `Uocm:${regionKey(s.region).toUpperCase()}-AD-1`,
-      vnics: i.vnics.map((v, index) => ({
-        ...v,
-        id: id("vnic", v.id, `${i.name}/${index}`),
-        nicIndex: v.nicIndex ?? index,
-      })),
+      vnics: i.vnics.map((v, index) => {
+        const vnicId = id("vnic", v.id, `${i.name}/${index}`);
+        return { ...v, id: vnicId, vlanTag: v.vlanTag ?? derivedVlanTag(vnicId) };
+      }),
     })),
   };
 }
@@ -218,8 +229,17 @@ function crossCheck(s: ResolvedScenario, source: string): ResolvedScenario {
   s.subnets.forEach((n, i) => {
     need(`subnets.${i}.vcn`, vcns, n.vcn, "vcn");
     need(`subnets.${i}.compartment`, compartments, n.compartment, "compartment");
-    if (!parseIpv4Cidr(n.cidrBlock))
-      fail(`subnets.${i}.cidrBlock`, `"${n.cidrBlock}" is not an IPv4 CIDR`);
+    if (n.cidrBlock === undefined && n.ipv6CidrBlock === undefined)
+      fail(`subnets.${i}`, "a subnet needs cidrBlock, ipv6CidrBlock or both");
+    if (n.cidrBlock === undefined && n.secondaryCidrBlocks?.length)
+      fail(`subnets.${i}.secondaryCidrBlocks`, "an IPv6-only subnet has no IPv4 blocks");
+    for (const [j, cidr] of [n.cidrBlock, ...(n.secondaryCidrBlocks ?? [])].entries()) {
+      if (cidr !== undefined && !parseIpv4Cidr(cidr))
+        fail(
+          `subnets.${i}.${j === 0 ? "cidrBlock" : "secondaryCidrBlocks"}`,
+          `"${cidr}" is not an IPv4 CIDR`,
+        );
+    }
     if (n.ipv6CidrBlock !== undefined && !parseIpv6Cidr(n.ipv6CidrBlock)) {
       fail(`subnets.${i}.ipv6CidrBlock`, `"${n.ipv6CidrBlock}" is not an IPv6 prefix`);
     }
@@ -237,13 +257,30 @@ function crossCheck(s: ResolvedScenario, source: string): ResolvedScenario {
       const where = `instances.${i}.vnics.${j}`;
       const subnet =
         subnets.get(v.subnet) ?? fail(`${where}.subnet`, `unknown subnet "${v.subnet}"`);
-      const block = parseIpv4Cidr(subnet.cidrBlock)!;
-      for (const ip of [v.privateIp, ...(v.secondaryPrivateIps ?? [])]) {
-        const usable = ipv4Usable(block, ipv4ToNumber(ip) ?? -1);
+      if (v.nicIndex !== undefined && !isBareMetal(inst.shape)) {
+        fail(
+          `${where}.nicIndex`,
+          `only bare metal shapes (BM.*) have NIC indexes; instance "${inst.name}" has shape ${inst.shape ?? "VM.Standard.E4.Flex"}`,
+        );
+      }
+      const blocks = subnetIpv4Blocks(subnet);
+      if (blocks.length === 0 && (v.privateIp !== undefined || v.secondaryPrivateIps?.length)) {
+        fail(where, `subnet ${subnet.name} is IPv6-only: its VNICs have no private IPv4`);
+      }
+      if (blocks.length > 0 && v.privateIp === undefined) {
+        fail(`${where}.privateIp`, `required: subnet ${subnet.name} has IPv4 blocks`);
+      }
+      if (blocks.length === 0 && !v.ipv6Addresses?.length) {
+        fail(`${where}.ipv6Addresses`, "an IPv6-only VNIC needs at least one IPv6 address");
+      }
+      const ipv4s =
+        v.privateIp === undefined ? [] : [v.privateIp, ...(v.secondaryPrivateIps ?? [])];
+      for (const ip of ipv4s) {
+        const usable = ipv4UsableIn(blocks, ip);
         if (usable !== "ok")
           fail(
             where,
-            `${ip} is ${usable === "outside" ? "outside" : "reserved in"} subnet ${subnet.cidrBlock}`,
+            `${ip} is ${usable === "outside" ? "outside" : "reserved in"} subnet ${subnet.name} (${[subnet.cidrBlock, ...(subnet.secondaryCidrBlocks ?? [])].join(", ")})`,
           );
         if (seenIps.has(ip)) fail(where, `${ip} is used twice`);
         seenIps.add(ip);
@@ -263,6 +300,24 @@ function crossCheck(s: ResolvedScenario, source: string): ResolvedScenario {
       seenMacs.add(macKey);
     });
   });
+  s.publicIps.forEach((p, i) => {
+    need(`publicIps.${i}.compartment`, compartments, p.compartment, "compartment");
+    if (p.privateIp !== undefined && !seenIps.has(p.privateIp))
+      fail(`publicIps.${i}.privateIp`, `${p.privateIp} is no private IP of the scenario`);
+    if (p.lifetime === "EPHEMERAL" && p.privateIp === undefined)
+      fail(`publicIps.${i}`, "an ephemeral public IP must be assigned to a private IP");
+  });
+  s.routeTables.forEach((t, i) => {
+    need(`routeTables.${i}.vcn`, vcns, t.vcn, "vcn");
+    need(`routeTables.${i}.compartment`, compartments, t.compartment, "compartment");
+    t.rules.forEach((r, j) => {
+      if (!seenIps.has(r.targetPrivateIp))
+        fail(
+          `routeTables.${i}.rules.${j}.targetPrivateIp`,
+          `${r.targetPrivateIp} is no private IP of the scenario`,
+        );
+    });
+  });
   const groups = new Set(s.dynamicGroups.map((g) => g.name));
   s.dynamicGroups.forEach((g, i) => {
     for (const [j, n] of g.instances.entries()) {
@@ -279,6 +334,29 @@ function crossCheck(s: ResolvedScenario, source: string): ResolvedScenario {
     if (kind === "dynamic-group") need(`grants.${i}.principal`, groups, who, "dynamic group");
   });
   return s;
+}
+
+/** The IPv4 blocks of a scenario subnet: `cidrBlock` then `secondaryCidrBlocks` (none if IPv6-only). */
+export function subnetIpv4Blocks(subnet: {
+  cidrBlock?: string | undefined;
+  secondaryCidrBlocks?: string[] | undefined;
+}): Ipv4Block[] {
+  return [subnet.cidrBlock, ...(subnet.secondaryCidrBlocks ?? [])]
+    .filter((c): c is string => c !== undefined)
+    .map((c) => parseIpv4Cidr(c))
+    .filter((b): b is Ipv4Block => b !== undefined);
+}
+
+/** Whether `ip` is usable in one of `blocks` (inside one, and not reserved there). */
+export function ipv4UsableIn(blocks: Ipv4Block[], ip: string): "ok" | "outside" | "reserved" {
+  const value = ipv4ToNumber(ip) ?? -1;
+  let result: "ok" | "outside" | "reserved" = "outside";
+  for (const block of blocks) {
+    const usable = ipv4Usable(block, value);
+    if (usable === "ok") return "ok";
+    if (usable === "reserved") result = "reserved";
+  }
+  return result;
 }
 
 /** Accepts a scenario object or a path to a JSON/YAML file; undefined means the default scenario. */

@@ -15,6 +15,7 @@ import {
   splitUrl,
 } from "./http-util.js";
 import { answerImds } from "./imds.js";
+import type { LatencyModel } from "./latency.js";
 import type { RequestLog, RequestLogEntry } from "./request-log.js";
 import { matchRoute } from "./routes.js";
 import { verifySignature } from "./signature.js";
@@ -33,6 +34,8 @@ export interface ServerDeps {
   log: RequestLog;
   hung: Set<ServerResponse>;
   admin: AdminHandler;
+  /** The latency profile: a delay per operation before it is answered. */
+  latency?: () => LatencyModel;
 }
 
 /** Admin bodies carry whole states; the scenario's API body limit does not apply to them. */
@@ -54,6 +57,8 @@ async function applyFault(
   res: ServerResponse,
   entry: RequestLogEntry,
 ): Promise<boolean> {
+  const delay = deps.latency?.().delayFor(entry.operation) ?? 0;
+  if (delay > 0) await sleep(delay, undefined, { ref: false });
   const fault = deps.ctx.faults.take(entry.operation, entry.instance);
   if (!fault) return false;
   entry.fault = fault.id;
@@ -124,7 +129,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
         throw new ApiError(404, "NotFound", "only the metadata service v2 (/opc/v2/) is enabled");
       if (method !== "GET")
         throw new ApiError(405, "MethodNotAllowed", "the metadata service answers GET only");
-      const answer = answerImds(ctx, inst, imds[3] ?? "", req.headers.authorization);
+      const answer = answerImds(ctx, inst, imds[3] ?? "", req.headers);
       sendText(res, answer.status, answer.text, { ...base, "content-type": answer.contentType });
       return;
     }

@@ -81,6 +81,8 @@ export interface VerifyOptions<P> {
   maxSkewMs: number;
   /** Finds the public key and principal for a keyId, or says why it is unknown. */
   resolveKey: (keyId: string) => { key: KeyObject; principal: P } | { reason: string };
+  /** Headers the signature must cover (besides a date); default {@link requiredHeaders}. */
+  required?: string[];
 }
 
 /** Verifies a request's signature, required headers, body digest and date. */
@@ -106,7 +108,8 @@ export function verifySignature<P>(
       : undefined;
   if (!dateHeader)
     return { verdict: "invalid", reason: "the signature covers neither date nor x-date" };
-  const missing = requiredHeaders(request.method).filter((h) => !parsed.headers.includes(h));
+  const required = options.required ?? requiredHeaders(request.method);
+  const missing = required.filter((h) => !parsed.headers.includes(h));
   if (missing.length > 0)
     return { verdict: "invalid", reason: `the signature must cover ${missing.join(", ")}` };
   const date = Date.parse(headerValue(request.headers, dateHeader) ?? "");

@@ -21,7 +21,7 @@ describe("state", () => {
     });
   });
 
-  it("gives a secondary VNIC its nic index and no primary flag", () => {
+  it("gives a secondary VNIC no primary flag, and a VM's attachments nic index 0", () => {
     const scenario = defaultScenario();
     scenario.instances[0]!.vnics.push({
       subnet: "subnet-ha",
@@ -32,7 +32,7 @@ describe("state", () => {
     const state = initialState(resolved, new Date(0));
     const second = state.vnics.find((v) => v.privateIp === "192.0.2.21")!;
     expect(second).toMatchObject({ isPrimary: false, macAddress: "02:00:17:00:01:11" });
-    expect(state.vnicAttachments.find((a) => a.vnicId === second.id)?.nicIndex).toBe(1);
+    expect(state.vnicAttachments.find((a) => a.vnicId === second.id)?.nicIndex).toBe(0);
     expect(state.privateIps.find((p) => p.ipAddress === "192.0.2.21")?.isPrimary).toBe(true);
   });
 

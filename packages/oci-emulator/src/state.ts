@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { bigIntToIpv6, ipv6ToBigInt, numberToIpv4, parseIpv4Cidr, parseIpv6Cidr } from "./ip.js";
-import { type ResolvedScenario, stableOcid } from "./scenario.js";
+import { bigIntToIpv6, ipv6ToBigInt, numberToIpv4, parseIpv6Cidr } from "./ip.js";
+import { publicIpRecordSchema, routeTableRecordSchema } from "./public-ips.js";
+import { type ResolvedScenario, stableOcid, subnetIpv4Blocks } from "./scenario.js";
 
 const tags = {
   freeformTags: z.record(z.string(), z.string()),
@@ -53,7 +54,7 @@ export const vnicRecordSchema = z.looseObject({
   isPrimary: z.boolean(),
   lifecycleState: z.enum(["PROVISIONING", "AVAILABLE", "TERMINATING", "TERMINATED"]),
   macAddress: z.string(),
-  privateIp: z.string(),
+  privateIp: z.string().optional(),
   skipSourceDestCheck: z.boolean(),
   subnetId: z.string(),
   timeCreated: z.string(),
@@ -66,7 +67,7 @@ export type VnicRecord = z.infer<typeof vnicRecordSchema>;
 /** A subnet as the API returns it (`Subnet`). */
 export const subnetRecordSchema = z.looseObject({
   id: z.string(),
-  cidrBlock: z.string(),
+  cidrBlock: z.string().optional(),
   ipv4CidrBlocks: z.array(z.string()),
   ipv6CidrBlock: z.string().optional(),
   ipv6CidrBlocks: z.array(z.string()),
@@ -75,7 +76,7 @@ export const subnetRecordSchema = z.looseObject({
   displayName: z.string(),
   dnsLabel: z.string().optional(),
   lifecycleState: z.string(),
-  virtualRouterIp: z.string(),
+  virtualRouterIp: z.string().optional(),
   virtualRouterMac: z.string(),
   prohibitPublicIpOnVnic: z.boolean(),
   timeCreated: z.string(),
@@ -106,6 +107,10 @@ export const emulatorStateSchema = z.strictObject({
   vnics: z.array(vnicRecordSchema),
   subnets: z.array(subnetRecordSchema),
   vnicAttachments: z.array(vnicAttachmentRecordSchema),
+  publicIps: z.array(publicIpRecordSchema).default([]),
+  routeTables: z.array(routeTableRecordSchema).default([]),
+  /** When each TERMINATING IPv6 (by OCID) disappears, in emulator milliseconds. */
+  terminating: z.record(z.string(), z.number()).default({}),
 });
 /** The emulator's mutable state. */
 export type EmulatorState = z.infer<typeof emulatorStateSchema>;
@@ -128,15 +133,20 @@ export function initialState(s: ResolvedScenario, now: Date): EmulatorState {
     vnics: [],
     subnets: [],
     vnicAttachments: [],
+    publicIps: [],
+    routeTables: [],
+    terminating: {},
   };
   for (const n of s.subnets) {
-    const block = parseIpv4Cidr(n.cidrBlock)!;
+    const blocks = subnetIpv4Blocks(n);
     const v6 = n.ipv6CidrBlock ? parseIpv6Cidr(n.ipv6CidrBlock) : undefined;
     const vcnName = s.vcns.find((v) => v.name === n.vcn)!;
+    const texts = blocks.map((b) => `${numberToIpv4(b.network)}/${b.prefixLength}`);
     state.subnets.push({
       id: n.id,
-      cidrBlock: `${numberToIpv4(block.network)}/${block.prefixLength}`,
-      ipv4CidrBlocks: [`${numberToIpv4(block.network)}/${block.prefixLength}`],
+      // An IPv6-only subnet has no IPv4 block (and no IPv4 virtual router).
+      ...(texts[0] ? { cidrBlock: texts[0] } : {}),
+      ipv4CidrBlocks: texts,
       ...(v6 ? { ipv6CidrBlock: `${bigIntToIpv6(v6.network)}/${v6.prefixLength}` } : {}),
       ipv6CidrBlocks: v6 ? [`${bigIntToIpv6(v6.network)}/${v6.prefixLength}`] : [],
       compartmentId: compartmentId(n.compartment),
@@ -144,7 +154,7 @@ export function initialState(s: ResolvedScenario, now: Date): EmulatorState {
       displayName: n.name,
       ...(n.dnsLabel ? { dnsLabel: n.dnsLabel } : {}),
       lifecycleState: "AVAILABLE",
-      virtualRouterIp: numberToIpv4(block.network + 1),
+      ...(blocks[0] ? { virtualRouterIp: numberToIpv4(blocks[0].network + 1) } : {}),
       virtualRouterMac: n.virtualRouterMac ?? "00:00:17:00:00:01",
       prohibitPublicIpOnVnic: true,
       timeCreated: created,
@@ -167,7 +177,7 @@ export function initialState(s: ResolvedScenario, now: Date): EmulatorState {
         isPrimary: index === 0,
         lifecycleState: "AVAILABLE",
         macAddress: v.macAddress.toUpperCase(),
-        privateIp: v.privateIp,
+        ...(v.privateIp ? { privateIp: v.privateIp } : {}),
         skipSourceDestCheck: false,
         subnetId,
         nsgIds: [],
@@ -179,11 +189,12 @@ export function initialState(s: ResolvedScenario, now: Date): EmulatorState {
         displayName: `${inst.name}-attachment${index}`,
         instanceId: inst.id,
         lifecycleState: "ATTACHED",
-        nicIndex: v.nicIndex,
+        // VMs report 0 here; only bare metal has other physical NICs.
+        nicIndex: v.nicIndex ?? 0,
         subnetId,
         vnicId: v.id,
       });
-      const ips = [v.privateIp, ...(v.secondaryPrivateIps ?? [])];
+      const ips = v.privateIp ? [v.privateIp, ...(v.secondaryPrivateIps ?? [])] : [];
       ips.forEach((ip, k) => {
         state.privateIps.push({
           id: stableOcid("privateip", s.region, `${inst.name}/${index}/${ip}`),
@@ -215,6 +226,42 @@ export function initialState(s: ResolvedScenario, now: Date): EmulatorState {
           ...noTags(),
         });
       }
+    });
+  }
+  const privateIpId = (ip: string): string | undefined =>
+    state.privateIps.find((p) => p.ipAddress === ip)?.id;
+  for (const p of s.publicIps) {
+    const bound = p.privateIp === undefined ? undefined : privateIpId(p.privateIp);
+    state.publicIps.push({
+      id: stableOcid("publicip", s.region, p.name),
+      ipAddress: p.ipAddress,
+      compartmentId: compartmentId(p.compartment),
+      displayName: p.name,
+      lifetime: p.lifetime,
+      scope: "REGION",
+      lifecycleState: bound ? "ASSIGNED" : "AVAILABLE",
+      ...(bound
+        ? { privateIpId: bound, assignedEntityId: bound, assignedEntityType: "PRIVATE_IP" as const }
+        : {}),
+      timeCreated: created,
+      ...noTags(),
+    });
+  }
+  for (const t of s.routeTables) {
+    state.routeTables.push({
+      id: stableOcid("routetable", s.region, t.name),
+      compartmentId: compartmentId(t.compartment),
+      vcnId: s.vcns.find((v) => v.name === t.vcn)!.id,
+      displayName: t.name,
+      lifecycleState: "AVAILABLE",
+      routeRules: t.rules.map((r) => ({
+        destination: r.destination,
+        destinationType: "CIDR_BLOCK" as const,
+        networkEntityId: privateIpId(r.targetPrivateIp)!,
+        routeType: "STATIC" as const,
+      })),
+      timeCreated: created,
+      ...noTags(),
     });
   }
   return state;

@@ -48,10 +48,11 @@ describe("metadata service v2", () => {
         macAddr: "02:00:17:00:00:12",
         subnetCidrBlock: "192.0.2.0/24",
         virtualRouterIp: "192.0.2.1",
-        nicIndex: 0,
+        vlanTag: expect.any(Number),
         ipv6SubnetCidrBlock: "2001:db8:0:1::/64",
       }),
     ]);
+    expect(vnics[0]).not.toHaveProperty("nicIndex"); // a VM: no physical NIC index
     expect((await imds("node2", "instance/nope")).status).toBe(404);
     expect((await fetch(`${emu.urls.api}/imds/node9/opc/v2/instance/`)).status).toBe(404);
   });

@@ -6,7 +6,7 @@ import type { OciVnic, VnicRef } from "./client.js";
 import type { RequestCounters } from "./counters.js";
 import { type CallOptions, createDeadline, type Deadline } from "./deadline.js";
 import { invalidParameter, isOciVnicError, OciVnicError } from "./errors.js";
-import { createFactsStore } from "./facts.js";
+import { createFactsStore, type SubnetFacts } from "./facts.js";
 import { createImdsClient } from "./imds.js";
 import { createSessionSource } from "./instance-principal.js";
 import { cidrContains, type IpAddress, parseIp, tryParseCidr } from "./ip.js";
@@ -14,7 +14,7 @@ import { ipv6Ops, privateIpOps } from "./ip-ops.js";
 import { createMetadataSource } from "./metadata-source.js";
 import type { ResolvedOptions } from "./options.js";
 import { loadSdk, setSdkCodeCache, setSdkLogSink } from "./sdk.js";
-import { describeVnics, validateSelector } from "./select.js";
+import { describeVnics, type VnicSelector, validateSelector } from "./select.js";
 
 function vnicIdOf(vnic: VnicRef): string {
   const id = typeof vnic === "string" ? vnic : vnic?.vnicId;
@@ -24,17 +24,22 @@ function vnicIdOf(vnic: VnicRef): string {
   return id;
 }
 
-function checkSubnetHint(ip: IpAddress, vnic: VnicRef): void {
-  if (typeof vnic === "string") return;
+/**
+ * Whether the VNIC's metadata subnet (its first IPv4 block) rules `ip` out. A subnet may have
+ * more IPv4 blocks (`Subnet.ipv4CidrBlocks`) than the metadata shows: the caller then asks the API.
+ */
+function outsideHint(ip: IpAddress, vnic: VnicRef): string | undefined {
+  if (typeof vnic === "string") return undefined;
   const cidrText = ip.family === 4 ? vnic.subnetCidr : vnic.ipv6SubnetCidr;
   const cidr = cidrText === undefined ? undefined : tryParseCidr(cidrText);
-  if (cidr && !cidrContains(cidr, ip)) {
-    throw new OciVnicError(
-      "CONFLICT",
-      `${ip.address} is not in the subnet ${cidrText} of VNIC ${vnic.vnicId}; a private IP can ` +
-        "only be assigned to a VNIC in its own subnet",
-    );
-  }
+  return cidr && !cidrContains(cidr, ip) ? cidrText : undefined;
+}
+
+function inAnyBlock(ip: IpAddress, subnet: SubnetFacts): boolean {
+  return (ip.family === 4 ? subnet.ipv4Cidrs : subnet.ipv6Cidrs).some((text) => {
+    const cidr = tryParseCidr(text);
+    return cidr !== undefined && cidrContains(cidr, ip);
+  });
 }
 
 /** The operations behind {@link OciVnic}, loaded on first use (see client.ts). */
@@ -172,6 +177,33 @@ export function createEngine(opts: ResolvedOptions, counters: RequestCounters): 
     }
   };
 
+  // A VIP in a subnet's secondary IPv4 block: the metadata shows each subnet's first block only,
+  // so when no VNIC's metadata subnet contains the IP, ask the API for every VNIC subnet's blocks.
+  const select = async (d: Deadline, selector: VnicSelector) => {
+    try {
+      return await metadata.select(d, selector);
+    } catch (e) {
+      if (!("ip" in selector) || selector.ip === undefined) throw e;
+      if (!isOciVnicError(e, "VNIC_NOT_FOUND")) throw e;
+      const ip = parseIp(selector.ip);
+      const snapshot = await metadata.get(d);
+      const onNic = (v: { nicIndex: number | undefined }) =>
+        !("nicIndex" in selector) || (v.nicIndex ?? 0) === selector.nicIndex;
+      const hits = [];
+      for (const vnic of snapshot.vnics.filter(onNic)) {
+        const subnet = await facts.subnet(d, (await facts.vnic(d, vnic.vnicId)).subnetId);
+        if (inAnyBlock(ip, subnet)) hits.push(vnic);
+      }
+      if (hits.length === 1) return hits[0]!;
+      if (hits.length === 0) throw e;
+      throw new OciVnicError(
+        "VNIC_AMBIGUOUS",
+        `${hits.length} VNICs are in subnets containing ${ip.address}; select by vnicId or mac instead. ` +
+          `Matching: ${describeVnics(hits)}`,
+      );
+    }
+  };
+
   return {
     async resolveEndpoints(o) {
       const d = start(o);
@@ -190,7 +222,7 @@ export function createEngine(opts: ResolvedOptions, counters: RequestCounters): 
     },
     selectVnic(selector, o) {
       const valid = validateSelector(selector);
-      return metadata.select(start(o), valid);
+      return select(start(o), valid);
     },
     async getAssignment(ipText, o) {
       const ip = parseIp(ipText);
@@ -198,7 +230,7 @@ export function createEngine(opts: ResolvedOptions, counters: RequestCounters): 
       let subnetId = o?.subnetId;
       if (subnetId === undefined && o?.vnic !== undefined) subnetId = await subnetIdFor(d, o.vnic);
       if (subnetId === undefined) {
-        const pick = () => metadata.select(d, { ip: ip.address });
+        const pick = () => select(d, { ip: ip.address });
         // The snapshot is fresh after a VNIC_NOT_FOUND: pick again from it, once.
         subnetId = await subnetIdFor(d, await pick()).catch(async (e: unknown) => {
           if (!isOciVnicError(e, "VNIC_NOT_FOUND")) throw e;
@@ -212,9 +244,20 @@ export function createEngine(opts: ResolvedOptions, counters: RequestCounters): 
     async assign(ipText, vnic, o) {
       const ip = parseIp(ipText);
       const vnicId = vnicIdOf(vnic);
-      checkSubnetHint(ip, vnic);
       const d = start(o);
-      return assignIp(opsFor(ip), d, ip, vnicId, await subnetIdFor(d, vnic));
+      const hint = outsideHint(ip, vnic);
+      const subnetId = await subnetIdFor(d, vnic);
+      if (hint !== undefined) {
+        const subnet = await facts.subnet(d, subnetId);
+        if (!inAnyBlock(ip, subnet)) {
+          throw new OciVnicError(
+            "CONFLICT",
+            `${ip.address} is not in the subnet of VNIC ${vnicId} (${[...subnet.ipv4Cidrs, ...subnet.ipv6Cidrs].join(", ") || hint}); ` +
+              "a private IP can only be assigned to a VNIC in its own subnet",
+          );
+        }
+      }
+      return assignIp(opsFor(ip), d, ip, vnicId, subnetId);
     },
     async release(ipText, vnic, o) {
       const ip = parseIp(ipText);
@@ -230,7 +273,7 @@ export function createEngine(opts: ResolvedOptions, counters: RequestCounters): 
       const ip = parseIp(ipText);
       const d = start(o);
       const selector = o?.vnic === undefined ? { ip: ip.address } : validateSelector(o.vnic);
-      const vnic = await metadata.select(d, selector);
+      const vnic = await select(d, selector);
       const [subnet, handle] = await Promise.all([
         subnetIdFor(d, vnic).then((id) => facts.subnet(d, id)),
         auth(d).then(async (h) => {

@@ -25,18 +25,29 @@ export const imdsInstanceSchema = z.object({
   displayName: z.optional(z.string()),
 });
 
-/** One element of `GET /opc/v2/vnics/` (the primary VNIC first). */
+/**
+ * A field OCI may omit, send as null or spell differently per shape: read as absent when it is not
+ * what we expect, so one odd VNIC never makes the whole document unreadable.
+ */
+const lenient = <T extends z.ZodMiniType>(schema: T) => z.catch(z.optional(schema), undefined);
+
+/**
+ * One element of `GET /opc/v2/vnics/` (the primary VNIC first). Only `vnicId` and `macAddr` are
+ * required: real documents omit `nicIndex` on VMs, and an IPv6-only VNIC has no `privateIp` or
+ * `virtualRouterIp` and a `subnetCidrBlock` of "<null>" (see the emulator's real-shape fixtures).
+ * Unknown fields are ignored.
+ */
 export const imdsVnicSchema = z.object({
   vnicId: nonEmpty(),
-  privateIp: nonEmpty(),
   macAddr: nonEmpty(),
-  subnetCidrBlock: z.optional(z.string()),
-  nicIndex: z.optional(int().check(z.minimum(0))),
-  vlanTag: z.optional(int()),
-  virtualRouterIp: z.optional(z.string()),
-  ipv6SubnetCidrBlock: z.optional(z.string()),
-  ipv6VirtualRouterIp: z.optional(z.string()),
-  ipv6Addresses: z.optional(z.array(z.string())),
+  privateIp: lenient(nonEmpty()),
+  subnetCidrBlock: lenient(z.string()),
+  nicIndex: lenient(int().check(z.minimum(0))),
+  vlanTag: lenient(int()),
+  virtualRouterIp: lenient(z.string()),
+  ipv6SubnetCidrBlock: lenient(z.string()),
+  ipv6VirtualRouterIp: lenient(z.string()),
+  ipv6Addresses: z.catch(z.optional(z.array(z.string())), undefined),
 });
 
 /** `GET /opc/v2/vnics/`. */

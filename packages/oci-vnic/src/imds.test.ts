@@ -74,7 +74,7 @@ describe("metadata service client", () => {
     expect(snap.vnics).toHaveLength(1);
     expect(snap.vnics[0]).toMatchObject({
       isPrimaryVnic: true,
-      nicIndex: 0,
+      nicIndex: undefined, // a VM's metadata has no nicIndex
       subnetCidr: "192.0.2.0/24",
     });
     expect(seenAuth.every((a) => a === "Bearer Oracle")).toBe(true);

@@ -24,6 +24,15 @@ interface RawIp {
   vnicId?: string | undefined;
   subnetId: string;
   isPrimary?: boolean | undefined;
+  lifecycleState?: string | undefined;
+}
+
+/**
+ * An IPv6 being deleted (oci-core `Ipv6.lifecycleState` TERMINATING, then TERMINATED) is on its
+ * way out: neither ours nor anyone's. Private IPv4 records have no lifecycle state.
+ */
+function isLeaving(raw: RawIp): boolean {
+  return raw.lifecycleState === "TERMINATING" || raw.lifecycleState === "TERMINATED";
 }
 
 function toRecord(raw: RawIp): IpRecord {
@@ -79,7 +88,7 @@ function asItem(body: unknown, operation: string): RawIp {
 
 function exactMatch(items: RawIp[], ip: IpAddress, operation: string): IpRecord | undefined {
   // The API filters by address already; we still compare values, never substrings.
-  const hits = items.filter((item) => sameIp(item.ipAddress, ip.address));
+  const hits = items.filter((item) => sameIp(item.ipAddress, ip.address) && !isLeaving(item));
   if (hits.length > 1) {
     throw new OciVnicError(
       "UNEXPECTED",

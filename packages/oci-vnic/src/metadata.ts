@@ -1,4 +1,5 @@
 import type { ImdsInstance, ImdsVnic } from "./imds-schema.js";
+import { tryParseCidr } from "./ip.js";
 
 /** This instance, as the metadata service describes it. */
 export interface InstanceInfo {
@@ -20,15 +21,21 @@ export interface VnicInfo {
   vnicId: string;
   /** MAC address, lower case, colon separated. */
   macAddress: string;
-  /** Primary private IPv4 of the VNIC. */
-  privateIp: string;
-  /** Physical NIC index (0 unless the shape has several NICs). */
-  nicIndex: number;
+  /** Primary private IPv4 of the VNIC; undefined on an IPv6-only VNIC. */
+  privateIp: string | undefined;
+  /**
+   * Physical NIC index, as bare metal reports it (several VNICs share one); undefined on VMs,
+   * whose metadata has none (all their VNICs are on NIC 0).
+   */
+  nicIndex: number | undefined;
   /** Position in the metadata list (0 = the instance's primary VNIC). */
   position: number;
   /** True for the instance's primary VNIC. */
   isPrimaryVnic: boolean;
-  /** IPv4 CIDR of the VNIC's subnet, when the metadata service gives it. */
+  /**
+   * IPv4 CIDR of the VNIC's subnet, when the metadata service gives one (the subnet's first block
+   * only; undefined for an IPv6-only VNIC, where OCI writes "<null>").
+   */
   subnetCidr: string | undefined;
   /** IPv6 CIDR of the VNIC's subnet, when it has one. */
   ipv6SubnetCidr: string | undefined;
@@ -55,6 +62,11 @@ export function normalizeMac(mac: string): string | undefined {
   return hex.match(/../g)!.join(":");
 }
 
+/** A CIDR as the metadata service wrote it, or undefined for "<null>", "" and other non-CIDRs. */
+function cidrOrUndefined(text: string | undefined): string | undefined {
+  return text !== undefined && tryParseCidr(text) !== undefined ? text : undefined;
+}
+
 /** Turns parsed metadata documents into a {@link MetadataSnapshot}. */
 export function toSnapshot(instance: ImdsInstance, vnics: ImdsVnic[]): MetadataSnapshot {
   return {
@@ -69,11 +81,11 @@ export function toSnapshot(instance: ImdsInstance, vnics: ImdsVnic[]): MetadataS
       vnicId: v.vnicId,
       macAddress: normalizeMac(v.macAddr) ?? v.macAddr.toLowerCase(),
       privateIp: v.privateIp,
-      nicIndex: v.nicIndex ?? 0,
+      nicIndex: v.nicIndex,
       position,
       isPrimaryVnic: position === 0,
-      subnetCidr: v.subnetCidrBlock,
-      ipv6SubnetCidr: v.ipv6SubnetCidrBlock,
+      subnetCidr: cidrOrUndefined(v.subnetCidrBlock),
+      ipv6SubnetCidr: cidrOrUndefined(v.ipv6SubnetCidrBlock),
       ipv6Addresses: v.ipv6Addresses ?? [],
       vlanTag: v.vlanTag,
       virtualRouterIp: v.virtualRouterIp,

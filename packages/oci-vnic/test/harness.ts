@@ -45,10 +45,7 @@ export interface Harness {
   port: string;
   dir: string;
   /** A client acting as `instance` with a cache directory of its own (or `cacheDir`). */
-  client(
-    instance: "node1" | "node2",
-    extra?: Partial<OciVnicOptions> & { cacheDir?: string },
-  ): OciVnic;
+  client(instance: string, extra?: Partial<OciVnicOptions> & { cacheDir?: string }): OciVnic;
   configAuth(): Promise<AuthOptions>;
   stop(): Promise<void>;
 }

@@ -11,6 +11,7 @@ const settings = toSettings({
   announce_count: 1,
   cloud_check_interval: 60,
   warm_standby: true,
+  release_on_stop: false,
 });
 
 function ctx(depth: number, now: number): VipContext {

@@ -54,9 +54,9 @@ export const ocivipParameters = z.object({
     longdesc: "Select this instance's VNIC by MAC address (e.g. 02:00:17:00:00:11).",
   }),
   nic_index: ocfParam(z.optional(z.int()), {
-    shortdesc: "VNIC nic index",
+    shortdesc: "Physical NIC index of the VNIC",
     longdesc:
-      "Select this instance's VNIC by its physical NIC index (0 or 1 on bare metal shapes).",
+      "Select this instance's VNIC by OCI's nicIndex: the physical NIC (0 or 1) on bare metal shapes, where several VNICs share a NIC. VMs have one NIC, 0. Among the VNICs on that NIC, the one whose subnet contains secondary_private_ip is used.",
   }),
   auth: ocfParam(
     z._default(
@@ -107,6 +107,12 @@ export const ocivipParameters = z.object({
     shortdesc: "Keep a standby node ready to take the IP over",
     longdesc:
       "When a monitor finds the IP not running on this node (the probe every node runs, or an op monitor role=Stopped), make ready in the background, with read-only calls, what a takeover needs: the instance metadata, the subnet facts and an instance-principal session, cached in HA_RSCTMP. A failover start then makes only the requests that move the IP. Sessions last 20 minutes: add op monitor role=Stopped (e.g. interval=120s) to keep a long-idle standby's session renewed.",
+    reloadable: true,
+  }),
+  release_on_stop: ocfParam(z._default(z.boolean(), false), {
+    shortdesc: "Delete the IP in OCI on stop",
+    longdesc:
+      "false (default): stop removes the local address and leaves the private IP assigned to this node's VNIC in OCI; the next start, here or on another node, moves it (UpdatePrivateIp), which keeps its OCID, so a reserved public IP and route rules that target the private IP follow the floating IP. true: stop also deletes the private IP in OCI (the shell agent's behaviour); OCI then unassigns its reserved public IP, deletes an ephemeral one and blackholes route rules that target it, and the next start creates a private IP with a new OCID. Trade-off of false: while the resource is stopped everywhere, OCI still routes the IP to the last node's VNIC (where nothing answers), and the IP stays taken in the subnet.",
     reloadable: true,
   }),
   api_delay: ocfParam(z.optional(z.int()), {

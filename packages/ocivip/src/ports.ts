@@ -47,7 +47,7 @@ export interface VnicFacts {
 export type VnicSelector =
   | { readonly vnicId: string }
   | { readonly mac: string }
-  | { readonly nicIndex: number }
+  | { readonly nicIndex: number; readonly ip?: string }
   | { readonly ip: string };
 
 /** Where an IP is assigned in the cloud right now. */

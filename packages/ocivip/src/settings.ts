@@ -33,6 +33,8 @@ export interface Settings {
   readonly announceCount: number;
   /** Seconds between cloud checks in depth-0 monitors (0 = every monitor). */
   readonly cloudCheckIntervalSeconds: number;
+  /** `release_on_stop`: stop deletes the private IP in OCI (else it stays, keeping its OCID). */
+  readonly releaseOnStop: boolean;
 }
 
 /** Linux limit on interface names and IPv4 labels (IFNAMSIZ - 1). */

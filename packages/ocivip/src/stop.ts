@@ -46,10 +46,13 @@ export async function removeLocalAddress(r: LocalRemoval): Promise<boolean> {
 
 /**
  * stop: removes the local address (wherever it is, but never a VNIC's or interface's primary
- * address), then releases the IP in the cloud only if it is still on our VNIC. Succeeds when never
- * started; never reports "not running". A cloud failure after the local address is gone is
- * logged, not fatal: the IP no longer answers here, and the next start on any node moves it;
- * failing the stop would get this node fenced for nothing.
+ * address). By default that is all: the private IP stays assigned to our VNIC in OCI, and the
+ * next start (here or elsewhere) moves it, keeping its OCID, so reserved public IPs and route
+ * rules bound to it follow the floating IP. With `release_on_stop=true` it also deletes the IP in
+ * the cloud, only if it is still on our VNIC. Succeeds when never started; never reports "not
+ * running". A cloud failure after the local address is gone is logged, not fatal: the IP no
+ * longer answers here, and the next start on any node moves it; failing the stop would get this
+ * node fenced for nothing.
  */
 export async function stop(ctx: VipContext): Promise<void> {
   const { settings, log, signal } = ctx;
@@ -73,6 +76,12 @@ export async function stop(ctx: VipContext): Promise<void> {
   if (primaryIps?.includes(settings.ip)) {
     log.warn(
       `${settings.ip} is a VNIC's primary IP: not released in the cloud (never a floating IP)`,
+    );
+    return;
+  }
+  if (!settings.releaseOnStop) {
+    log.info(
+      `${settings.ip} left assigned in OCI (release_on_stop=false): the next start moves it, keeping its OCID`,
     );
     return;
   }

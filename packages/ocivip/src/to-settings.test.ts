@@ -12,6 +12,7 @@ const base: OcivipParameters = {
   announce_count: 3,
   cloud_check_interval: 60,
   warm_standby: true,
+  release_on_stop: false,
 };
 
 function reason(params: Partial<OcivipParameters>): string {
@@ -77,7 +78,7 @@ describe("toSettings", () => {
     expect(toSettings({ ...base, mac: "02:00:17:00:00:1A" }).vnic).toEqual({
       mac: "02:00:17:00:00:1a",
     });
-    expect(toSettings({ ...base, nic_index: 1 }).vnic).toEqual({ nicIndex: 1 });
+    expect(toSettings({ ...base, nic_index: 1 }).vnic).toEqual({ nicIndex: 1, ip: "192.0.2.100" });
   });
 
   it("maps the auth parameters", () => {

@@ -57,7 +57,8 @@ function selector(params: OcivipParameters, ip: string): VnicSelector {
   }
   if (params.nic_index !== undefined) {
     if (params.nic_index < 0) throw bad("nic_index", "an integer >= 0", params.nic_index);
-    return { nicIndex: params.nic_index };
+    // OCI's nicIndex is a physical NIC several VNICs can share: the IP's subnet picks among them.
+    return { nicIndex: params.nic_index, ip };
   }
   return { ip };
 }
@@ -145,5 +146,6 @@ export function toSettings(params: OcivipParameters): Settings {
     },
     announceCount: params.announce_count,
     cloudCheckIntervalSeconds: params.cloud_check_interval,
+    releaseOnStop: params.release_on_stop,
   };
 }

@@ -175,7 +175,7 @@ describe("fault matrix", () => {
     child.kill("SIGKILL");
     await done;
     world.emulator.setConsistencyDelay(0);
-    const stop = await world.run("stop", params, short);
+    const stop = await world.run("stop", { ...params, release_on_stop: "true" }, short);
     expect(stop.status, stop.stderr).toBe(0);
     expect(local()).toHaveLength(0);
     expect(world.holder(VIP)).toBeUndefined();

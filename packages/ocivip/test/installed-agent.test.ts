@@ -72,6 +72,7 @@ describe("the installed agent", () => {
     expect(res.stdout + res.stderr).toMatch(/ocivip passed all tests/);
     expect(res.status).toBe(0);
     expect(node.addresses("ens3").map((a) => a.local)).not.toContain(VIP);
-    expect(world.holder(VIP)).toBeUndefined();
+    // stop keeps the cloud assignment by default (release_on_stop=false): the OCID survives.
+    expect(world.holder(VIP)).toBe(world.vnicId("node1"));
   }, 200_000);
 });

@@ -23,11 +23,13 @@ describe("IPv6 floating address", () => {
     expect(holder()).toBe(world.vnicId("node1"));
   });
 
-  it("monitor at depth 10 checks the cloud; stop removes and releases it", async () => {
+  it("monitor at depth 10 checks the cloud; stop removes it (release_on_stop: in the cloud too)", async () => {
     const params = { secondary_private_ip: VIP6 };
     expect((await world.run("monitor", params, { env: { OCF_CHECK_LEVEL: "10" } })).status).toBe(0);
     expect((await world.run("stop", params)).status).toBe(0);
     expect(local()).toHaveLength(0);
+    expect(holder()).toBe(world.vnicId("node1"));
+    expect((await world.run("stop", { ...params, release_on_stop: "true" })).status).toBe(0);
     expect(holder()).toBeUndefined();
     expect((await world.run("monitor", params)).status).toBe(7);
   });

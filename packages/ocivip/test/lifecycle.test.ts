@@ -113,13 +113,26 @@ describe("start / monitor / stop against the emulator, in a namespace", () => {
     expect(undici(report.read())).toEqual([]);
   });
 
-  it("stop removes the address and releases the IP", async () => {
+  it("stop removes the address and leaves the IP on our VNIC, same OCID; a new start keeps it", async () => {
+    const before = world.emulator.state().privateIps.find((p) => p.ipAddress === VIP)!;
     const res = await world.run("stop", params);
     expect(res.status).toBe(0);
     expect(vipOnEns3()).toHaveLength(0);
-    expect(world.holder(VIP)).toBeUndefined();
+    expect(world.holder(VIP)).toBe(world.vnicId("node1"));
     expect((await world.run("monitor", params)).status).toBe(7);
     expect((await world.run("stop", params)).status).toBe(0);
+    expect((await world.run("start", params)).status).toBe(0);
+    const after = world.emulator.state().privateIps.find((p) => p.ipAddress === VIP)!;
+    expect(after.id).toBe(before.id);
+    expect((await world.run("monitor", params)).status).toBe(0);
+  });
+
+  it("stop with release_on_stop=true also deletes the IP in the cloud", async () => {
+    const res = await world.run("stop", { ...params, release_on_stop: "true" });
+    expect(res.status).toBe(0);
+    expect(vipOnEns3()).toHaveLength(0);
+    expect(world.holder(VIP)).toBeUndefined();
+    expect((await world.run("stop", { ...params, release_on_stop: "true" })).status).toBe(0);
   });
 
   it("start announces the address on the link (the sender runs in the background)", async () => {

@@ -26,13 +26,11 @@ export function wideScenario(): Scenario {
     subnet: "subnet-vip",
     macAddress: WIDE.node1Mac2,
     privateIp: "198.51.100.21",
-    nicIndex: 0,
   });
   s.instances[1]!.vnics.push({
     subnet: "subnet-vip",
     macAddress: WIDE.node2Mac2,
     privateIp: "198.51.100.22",
-    nicIndex: 0,
   });
   return s;
 }
