@@ -4,6 +4,7 @@ export type {
   DeleteAddressOptions,
   ListAddressesOptions,
 } from "./addr.js";
+export { parseAddressList } from "./addr-json.js";
 export type { AnnounceOptions, AnnounceResult, ArpSender } from "./announce.js";
 export type { ToolPaths } from "./context.js";
 export type { WaitForDadOptions } from "./dad.js";
