@@ -88,6 +88,8 @@ export interface PrivateDir {
    * (an untrusted file is removed, so the caller rebuilds it).
    */
   read(name: string, maxBytes?: number): string | undefined;
+  /** {@link PrivateDir.read} for binary files (e.g. a V8 code cache). */
+  readBytes(name: string, maxBytes?: number): Buffer | undefined;
   /** Writes file `name` atomically: temp file created with `wx` (O_EXCL), fsync, rename. */
   write(name: string, data: string | Uint8Array): void;
   /** Removes file `name`; no error when it is already gone. */
@@ -129,44 +131,49 @@ function makePrivateDir(path: string, uid: number): PrivateDir {
   const remove = (name: string): void => {
     rmSync(file(name), { force: true });
   };
-  return {
-    path,
-    file,
-    read(name, maxBytes = DEFAULT_MAX_PRIVATE_FILE_BYTES) {
-      const target = file(name);
-      let fd: number;
-      try {
-        fd = openSync(target, READ_FLAGS);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === "ENOENT") return undefined;
-        // ELOOP: a symlink under our name; anything else unreadable is rebuilt too.
+  const readBytes = (
+    name: string,
+    maxBytes = DEFAULT_MAX_PRIVATE_FILE_BYTES,
+  ): Buffer | undefined => {
+    const target = file(name);
+    let fd: number;
+    try {
+      fd = openSync(target, READ_FLAGS);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") return undefined;
+      // ELOOP: a symlink under our name; anything else unreadable is rebuilt too.
+      remove(name);
+      return undefined;
+    }
+    try {
+      const st = fstatSync(fd);
+      if (privateFileProblem(target, st, uid) !== undefined || st.size > maxBytes) {
         remove(name);
         return undefined;
       }
-      try {
-        const st = fstatSync(fd);
-        if (privateFileProblem(target, st, uid) !== undefined || st.size > maxBytes) {
+      const buffer = Buffer.allocUnsafe(Math.min(st.size, maxBytes) + 1);
+      let length = 0;
+      for (;;) {
+        const n = readSync(fd, buffer, length, buffer.length - length, null);
+        if (n === 0) break;
+        length += n;
+        if (length > maxBytes) {
           remove(name);
           return undefined;
         }
-        const buffer = Buffer.allocUnsafe(Math.min(st.size, maxBytes) + 1);
-        let length = 0;
-        for (;;) {
-          const n = readSync(fd, buffer, length, buffer.length - length, null);
-          if (n === 0) break;
-          length += n;
-          if (length > maxBytes) {
-            remove(name);
-            return undefined;
-          }
-          if (length === buffer.length) break;
-        }
-        return buffer.subarray(0, length).toString("utf8");
-      } finally {
-        closeSync(fd);
+        if (length === buffer.length) break;
       }
-    },
+      return buffer.subarray(0, length);
+    } finally {
+      closeSync(fd);
+    }
+  };
+  return {
+    path,
+    file,
+    read: (name, maxBytes) => readBytes(name, maxBytes)?.toString("utf8"),
+    readBytes,
     write(name, data) {
       const target = file(name);
       const temp = join(
