@@ -21,7 +21,7 @@ const common: Options = {
 };
 
 /**
- * The agent's runtime scripts, as `pnpm build` and the tests' build make them: `agent.cjs` (every
+ * The agent's runtime scripts, as `pnpm build` and the tests' build make them: `launch.cjs`, `agent.cjs` (every
  * action's code, zod/mini) and `cloud.cjs` (`src/cloud-net.ts`: @ocfkit/oci-vnic, which uses
  * classic zod), which `agent.cjs` requires only when an action calls the API. Keeping the cloud
  * side out makes the script every monitor loads a tenth of the size: less to read and to
@@ -31,6 +31,20 @@ const common: Options = {
 export function agentBundles(outDir: string, packageDir = "."): Options[] {
   const tsconfig = join(packageDir, "tsconfig.build.json");
   return [
+    // The launcher (src/runtime/launch.ts: quick path, code cache), what bin/ocivip.js and the
+    // installed OCF launcher require: Node built-ins and the few dependency-free functions of
+    // @ocfkit/ocf and @ocfkit/iproute2 it uses (tree-shaken: no zod), so a quick monitor loads
+    // one small file.
+    {
+      ...common,
+      outDir,
+      tsconfig,
+      entry: { launch: join(packageDir, "src", "runtime", "launch.ts") },
+      treeshake: true,
+      esbuildOptions(options) {
+        options.conditions = ["@ocfkit/source"];
+      },
+    },
     {
       ...common,
       outDir,

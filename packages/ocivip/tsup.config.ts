@@ -19,15 +19,4 @@ const bundles: Options[] = agentBundles("dist").map((bundle) => ({
 export default defineConfig([
   { ...baseConfig },
   ...bundles,
-  // CommonJS too, so the installed launcher can require() it: no ESM loader start-up per action.
-  {
-    ...baseConfig,
-    entry: { launch: "src/launch.ts" },
-    format: ["cjs"],
-    outExtension: () => ({ js: ".cjs" }),
-    shims: true,
-    dts: false,
-    clean: false,
-    sourcemap: false,
-  },
 ]);

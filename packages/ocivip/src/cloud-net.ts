@@ -9,8 +9,8 @@ const ACTION_MAX_ATTEMPTS = 1000;
 /** What {@link createCloudNet} needs. */
 export interface CloudNetOptions {
   readonly settings: Settings;
-  /** Per-boot cache and session directory (under HA_RSCTMP). */
-  readonly cacheDir: string;
+  /** The resource's private directory (runtime/files.ts), for oci-vnic's caches; none when refused. */
+  readonly cacheDir: string | undefined;
   readonly log: VipLog;
 }
 

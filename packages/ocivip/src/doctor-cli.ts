@@ -1,5 +1,5 @@
 import { createLogger, parseParameters } from "@ocfkit/ocf";
-import { cacheDirFor, ocivipAgent } from "./agent.js";
+import { ocivipAgent } from "./agent.js";
 import { formatDoctorReport, runDoctor } from "./doctor.js";
 import { createLocalNet } from "./local-net.js";
 import type { CloudNet } from "./ports.js";
@@ -44,7 +44,7 @@ export async function runDoctorCli(args: readonly string[]): Promise<number> {
       if (settings instanceof Error) return Promise.reject(settings);
       const s = settings;
       cloud ??= import("./cloud-net.js").then((m) =>
-        m.createCloudNet({ settings: s, cacheDir: cacheDirFor(rscTmp), log }),
+        m.createCloudNet({ settings: s, cacheDir: undefined, log }),
       );
       return cloud;
     },

@@ -1,17 +1,7 @@
-export { cacheDirFor, ocivipAgent } from "./agent.js";
-export { main } from "./cli.js";
-export type { ResourceState, VipContext, VipLog, VipStateStore } from "./context.js";
+export { ocivipAgent } from "./agent.js";
 export { type DoctorCheck, type DoctorOptions, formatDoctorReport, runDoctor } from "./doctor.js";
-export { errorCodeTable, toOcfError } from "./error-map.js";
-export {
-  type InstallOptions,
-  type InstallResult,
-  installAgent,
-  renderLauncher,
-} from "./install.js";
-export { createLocalNet } from "./local-net.js";
-export { cloudCheckDue, DEEP_CHECK_LEVEL, monitor } from "./monitor.js";
-export { DEFAULT_CLOUD_CHECK_INTERVAL, type OcivipParameters, ocivipParameters } from "./params.js";
+export { type InstallOptions, type InstallResult, installAgent } from "./install.js";
+export type { OcivipParameters } from "./params.js";
 export type {
   CallOptions,
   CloudAssignment,
@@ -21,9 +11,4 @@ export type {
   VnicFacts,
   VnicSelector,
 } from "./ports.js";
-export { type AuthSettings, labelFor, MAX_LABEL_LENGTH, type Settings } from "./settings.js";
-export { type Placement, placeAddress, start } from "./start.js";
-export { stop } from "./stop.js";
-export { canonicalIp, toSettings } from "./to-settings.js";
-export { validateAll } from "./validate.js";
-export { VERSION } from "./version.js";
+export type { AuthSettings, Settings } from "./settings.js";

@@ -1,14 +1,12 @@
 import { ocfParam } from "@ocfkit/ocf";
 import * as z from "zod/mini";
 import { en } from "zod/v4/locales";
+import { DEFAULT_CLOUD_CHECK_INTERVAL } from "./runtime/rules.js";
 
 // zod/mini has no messages of its own ("Invalid input"); classic zod, which this agent no longer
 // loads on its action paths, registered English ones when its first schema was built. Do the same
 // (unless the application chose a locale) so parameter errors keep naming what was expected.
 if (z.config().localeError === undefined) z.config(en());
-
-/** Default seconds between cloud checks in depth-0 monitors; see the longdesc for the reasoning. */
-export const DEFAULT_CLOUD_CHECK_INTERVAL = 60;
 
 const cloudCheckLongdesc = [
   "Depth-0 monitors always check the local address (no API call, so probes are instant) and ask the",
