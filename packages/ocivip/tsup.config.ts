@@ -16,7 +16,4 @@ const bundles: Options[] = agentBundles("dist").map((bundle) => ({
   splitting: false,
 }));
 
-export default defineConfig([
-  { ...baseConfig },
-  ...bundles,
-]);
+export default defineConfig([{ ...baseConfig }, ...bundles]);

@@ -73,7 +73,10 @@ describe("loadBundle", () => {
 
 describe("launch", () => {
   it("runs the agent bundle's main with its code cache in the resource's private directory", async () => {
-    writeFileSync(join(base, "agent.cjs"), "exports.main = async (argv) => (argv[0] === 'ok' ? 0 : 7);");
+    writeFileSync(
+      join(base, "agent.cjs"),
+      "exports.main = async (argv) => (argv[0] === 'ok' ? 0 : 7);",
+    );
     const env = { HA_RSCTMP: base, OCF_RESOURCE_INSTANCE: "vip:0" };
     expect(await launch(["ok"], base, env)).toBe(0);
     expect(await launch(["other"], base, env)).toBe(7);

@@ -1,8 +1,8 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { FILES, openResourceDir } from "./files.js";
 import { type LoadedBundle, loadBundle } from "./code-cache.js";
+import { FILES, openResourceDir } from "./files.js";
 import { quickMonitor } from "./quick.js";
 
 /** What the agent bundle (`dist/agent.cjs`) exports. */

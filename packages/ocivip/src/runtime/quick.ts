@@ -40,16 +40,12 @@ export function quickMonitor(options: QuickMonitorOptions): QuickVerdict {
   if (problem !== undefined || state === undefined) return decline(problem ?? "no state");
   const [ip, ...leading] = options.ipCommand ?? [locateIp()];
   const family = state.ip.includes(":") ? "-6" : "-4";
-  const listing = spawnSync(
-    ip!,
-    [...leading, "-json", family, "addr", "show", "dev", state.dev],
-    {
-      encoding: "utf8",
-      timeout: options.timeoutMs ?? 1000,
-      killSignal: "SIGKILL",
-      stdio: ["ignore", "pipe", "ignore"],
-    },
-  );
+  const listing = spawnSync(ip!, [...leading, "-json", family, "addr", "show", "dev", state.dev], {
+    encoding: "utf8",
+    timeout: options.timeoutMs ?? 1000,
+    killSignal: "SIGKILL",
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   if (listing.error !== undefined || listing.status !== 0) return decline("ip failed");
   try {
     const held = parseAddressList(listing.stdout).some(

@@ -48,7 +48,8 @@ export function nextCloudCheckAt(lastCloudCheck: number, intervalSeconds: number
   return lastCloudCheck + intervalSeconds * 1000;
 }
 
-const isTime = (v: unknown): v is number => typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
+const isTime = (v: unknown): v is number =>
+  typeof v === "number" && Number.isSafeInteger(v) && v >= 0;
 const isText = (v: unknown): v is string => typeof v === "string" && v !== "";
 
 /** Parses the state file's text; undefined when it is not a state document (then it is rebuilt). */
