@@ -1,6 +1,7 @@
 import { chmod, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { launcherText } from "./runtime/launcher-text.js";
 
 /** Where and how `ocivip install` puts the launcher Pacemaker runs. */
 export interface InstallOptions {
@@ -26,18 +27,9 @@ export interface InstallResult {
 
 const providerPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
-/** The launcher text: CommonJS (it has no extension and no package.json), absolute paths only. */
+/** The launcher text (see runtime/launcher-text.ts): it loads `entry`, and still stops the address without it. */
 export function renderLauncher(nodePath: string, entry: string): string {
-  return [
-    `#!${nodePath}`,
-    "// ocfkit ocivip launcher, written by `ocivip install`. Pacemaker runs agents with a minimal",
-    "// PATH, so the node binary above and the agent below are absolute paths recorded at install.",
-    'require("node:module").enableCompileCache?.();',
-    `require(${JSON.stringify(entry)})`,
-    "  .launch(process.argv.slice(2))",
-    "  .then((status) => process.exit(status));",
-    "",
-  ].join("\n");
+  return launcherText(nodePath, entry);
 }
 
 /**
