@@ -1,14 +1,12 @@
 import { join } from "node:path";
 import type { Options } from "tsup";
-import { sdkFetchShims } from "../../tsup.base.js";
 
 /** What the agent bundle imports the cloud side as; `dist/cloud.cjs` sits beside it. */
 const CLOUD_NET = /^\.\/cloud-net\.js$/;
 
 /**
- * Shared by both bundles: CommonJS scripts for Node 20 with everything inlined (workspace
- * sources, zod, and in cloud.cjs the OCI SDK parts @ocfkit/oci-vnic uses), so an action reads
- * one or two files and resolves no module. Licence comments of inlined code are kept at the end.
+ * Shared by the bundles: CommonJS scripts for Node 20 with everything inlined (workspace
+ * sources, zod) but, in cloud.cjs, @ocfkit/oci-vnic, which is loaded as it ships.
  */
 const common: Options = {
   format: ["cjs"],
@@ -70,11 +68,10 @@ export function agentBundles(outDir: string, packageDir = "."): Options[] {
       outDir,
       tsconfig,
       entry: { cloud: join(packageDir, "src", "cloud-net.ts") },
-      keepNames: true,
-      esbuildPlugins: [sdkFetchShims],
+      // @ocfkit/oci-vnic as it ships (its dist, which loads the OCI SDK itself), not its source.
+      noExternal: [],
+      external: ["@ocfkit/oci-vnic"],
       esbuildOptions(options) {
-        options.legalComments = "eof";
-        options.conditions = ["@ocfkit/source"];
         options.supported = { ...options.supported, "dynamic-import": false };
       },
     },

@@ -21,6 +21,8 @@ import { createWorld, VIP, type World } from "./helpers/world.js";
 // and no file outside the agent's own directory changes.
 
 const params = { secondary_private_ip: VIP };
+/** @ocfkit/oci-vnic's metadata snapshot in its cache directory. */
+const METADATA = "oci-vnic-metadata.json";
 let world: World;
 let base: string;
 let marker: string;
@@ -123,7 +125,7 @@ async function lifecycleStaysRight(): Promise<string> {
 }
 
 describe("root's agent and an HA_RSCTMP others can write", () => {
-  it("a directory nobody created first, full of planted caches and a forged ticket: refused, answers right, nothing planted runs", async () => {
+  it("a directory nobody created first, with a planted code cache, forged ticket and metadata naming another VNIC: refused, answers right, nothing planted runs", async () => {
     const dist = dirname(world.agent.entry);
     const dir = join(base, "ocfkit-ocivip", "vip");
     asNobody(`mkdir -p ${dir} && chmod 700 ${join(base, "ocfkit-ocivip")} ${dir}`);
@@ -138,10 +140,17 @@ describe("root's agent and an HA_RSCTMP others can write", () => {
       nextCloudCheck: Date.now() + 3_600_000,
       params: "",
     };
+    // oci-vnic's metadata snapshot as a real start writes it, but naming node2's VNIC as ours.
+    const trusted = mkdtempSync(join(tmpdir(), "ocfk-trusted-"));
+    expect((await world.run("start", params, { env: { HA_RSCTMP: trusted } })).status).toBe(0);
+    expect((await world.run("stop", params, { env: { HA_RSCTMP: trusted } })).status).toBe(0);
+    const metadata = readFileSync(join(trusted, "ocfkit-ocivip", "vip", METADATA), "utf8");
+    rmSync(trusted, { recursive: true, force: true });
+    expect(metadata).toContain(world.vnicId("node1"));
     const files: Record<string, Buffer | string> = {
       "agent.v8cache": plantedCache(join(dist, "agent.cjs")),
-      "cloud.v8cache": plantedCache(join(dist, "cloud.cjs")),
       "state.json": JSON.stringify(forged),
+      [METADATA]: metadata.replaceAll(world.vnicId("node1"), world.vnicId("node2")),
     };
     for (const [name, data] of Object.entries(files)) {
       const staged = join(tmpdir(), `ocfk-stage-${process.pid}-${name}`);
@@ -161,7 +170,7 @@ describe("root's agent and an HA_RSCTMP others can write", () => {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(join(base, "ocfkit-ocivip"), 0o755);
     chmodSync(dir, 0o777);
-    const names = ["state.json", "standby.json", "warm.lock", "agent.v8cache", "cloud.v8cache"];
+    const names = ["state.json", "standby.json", "warm.lock", "agent.v8cache", METADATA];
     const temps = names.flatMap((n) => [`.${n}.tmp`, `${n}.tmp`]);
     asNobody(
       `cd ${dir} && for n in ${[...names, ...temps].join(" ")}; do ln -s ${target} $n; done`,
@@ -192,7 +201,7 @@ describe("the agent's own directory with bad files in it", () => {
     expect(statSync(agentCache).size).toBeGreaterThan(32);
     const bad: Record<string, string> = {
       "agent.v8cache": "corrupt",
-      "cloud.v8cache": "",
+      [METADATA]: "",
       // A state of another IP with a ticket that would let the quick path answer 0.
       "state.json": JSON.stringify({
         version: 1,
@@ -216,7 +225,6 @@ describe("the agent's own directory with bad files in it", () => {
     expect(world.emulator.requestLog().map((r) => r.operation)).toContain("ListPrivateIps");
     expect(JSON.parse(readFileSync(join(dir, "state.json"), "utf8"))).toMatchObject({ ip: VIP });
     expect(statSync(agentCache).size).toBeGreaterThan(32);
-    expect(statSync(join(dir, "cloud.v8cache")).size).toBeGreaterThan(32);
     const rebuilt = statSync(agentCache).mtimeMs;
     // Rebuilt once: the next full run accepts them as they are.
     expect((await run("monitor", { OCF_CHECK_LEVEL: "10" })).status).toBe(0);

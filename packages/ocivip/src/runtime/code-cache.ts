@@ -21,14 +21,12 @@ export interface LoadedBundle {
  * directory only, and bound to the bundle's content: it starts with the sha256 of the Node
  * version, architecture and bundle source, and is used only when that matches (V8 itself binds
  * a cache to the source length alone). A mismatched or rejected cache is replaced once; with no
- * directory, no cache. `requireFor` gives the bundle its `require` (default: one resolving
- * beside the bundle).
+ * directory, no cache. The bundle's `require` resolves beside it.
  */
 export function loadBundle(
   file: string,
   dir: PrivateDir | undefined,
   cacheName: string,
-  requireFor: (file: string) => NodeJS.Require = createRequire,
 ): LoadedBundle {
   const source = readFileSync(file);
   // Loaded here, not at the top: the quick path never needs it.
@@ -52,7 +50,7 @@ export function loadBundle(
   );
   const module = { exports: {} as unknown };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
-  run(module.exports, requireFor(file), module, file, dirname(file));
+  run(module.exports, createRequire(file), module, file, dirname(file));
   return {
     get exports() {
       return module.exports;

@@ -22,8 +22,6 @@ export const FILES = {
   warmLock: "warm.lock",
   /** The V8 code cache of the agent bundle (dist/agent.cjs). */
   agentCodeCache: "agent.v8cache",
-  /** The V8 code cache of the cloud bundle (dist/cloud.cjs). */
-  cloudCodeCache: "cloud.v8cache",
 } as const;
 
 /** `HA_RSCTMP`: cleared at boot; `/run/resource-agents` when unset. */
