@@ -197,8 +197,18 @@ describe("the agent's own directory with bad files in it", () => {
     expect((await run("start")).status).toBe(0);
     const dir = join(base, "ocfkit-ocivip", "vip");
     const agentCache = join(dir, "agent.v8cache");
-    await run("monitor", { OCF_CHECK_LEVEL: "10" });
+    const deep = await run("monitor", { OCF_CHECK_LEVEL: "10" });
+    expect(deep.stderr).not.toMatch(/running without state or caches/);
     expect(statSync(agentCache).size).toBeGreaterThan(32);
+    // Everything the agent and oci-vnic keep is a private file of root's in the one directory.
+    const modes = readdirSync(dir).map((f) => [
+      f,
+      (statSync(join(dir, f)).mode & 0o7777).toString(8),
+    ]);
+    expect(modes.filter(([, mode]) => mode !== "600")).toEqual([]);
+    expect(modes.map(([f]) => f)).toEqual(
+      expect.arrayContaining(["state.json", "agent.v8cache", METADATA]),
+    );
     const bad: Record<string, string> = {
       "agent.v8cache": "corrupt",
       [METADATA]: "",
