@@ -1,7 +1,6 @@
 export { ocivipAgent } from "./agent.js";
 export { type DoctorCheck, type DoctorOptions, formatDoctorReport, runDoctor } from "./doctor.js";
 export { type InstallOptions, type InstallResult, installAgent } from "./install.js";
-export type { OcivipParameters } from "./params.js";
 export type {
   CallOptions,
   CloudAssignment,
