@@ -109,7 +109,13 @@ async function runAction(c: Context, action: (ctx: VipContext) => Promise<void>)
     ctx = toVipContext(c);
   } catch (error) {
     // No settings, no state of an IP: a stop still makes sure no quick path answers "running".
-    if (c.action === "stop") resourceDir(c)?.remove(FILES.state);
+    if (c.action === "stop") {
+      try {
+        resourceDir(c)?.remove(FILES.state);
+      } catch (removal) {
+        c.log.warn(`stop: cannot remove the state file: ${(removal as Error).message}`);
+      }
+    }
     // A resource whose parameters are invalid was never started by us: its stop must succeed,
     // or Pacemaker would fence the node over a typo.
     if (c.action === "stop" && error instanceof ConfigurationError) {

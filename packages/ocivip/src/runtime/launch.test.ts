@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openPrivateDir, type PrivateDir } from "@ocfkit/ocf";
@@ -75,11 +75,13 @@ describe("launch", () => {
   it("runs the agent bundle's main with its code cache in the resource's private directory", async () => {
     writeFileSync(
       join(base, "agent.cjs"),
-      "exports.main = async (argv) => (argv[0] === 'ok' ? 0 : 7);",
+      "exports.main = async (argv) => (argv[0] === 'start' ? 0 : 7);",
     );
     const env = { HA_RSCTMP: base, OCF_RESOURCE_INSTANCE: "vip:0" };
-    expect(await launch(["ok"], base, env)).toBe(0);
-    expect(await launch(["other"], base, env)).toBe(7);
+    expect(await launch(["meta-data"], base, env)).toBe(7);
+    // meta-data is no action on the resource: it makes no directory.
+    expect(existsSync(join(base, "ocfkit-ocivip"))).toBe(false);
+    expect(await launch(["start"], base, env)).toBe(0);
     const resource = resourceDirPath(env);
     expect(resource).toBe(join(base, "ocfkit-ocivip", "vip.3a0"));
     expect(statSync(resource).mode & 0o777).toBe(0o700);

@@ -23,8 +23,12 @@ export async function launch(
   bundleDir = dirname(fileURLToPath(import.meta.url)),
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  const opened = openResourceDir(env);
-  const dir = opened.ok ? opened.dir : undefined;
+  // Not for meta-data, install, doctor...: only an action on a resource gets its directory.
+  const onResource = ["start", "stop", "monitor", "reload", "validate-all", "warm"].includes(
+    argv[0] ?? "",
+  );
+  const opened = onResource ? openResourceDir(env) : undefined;
+  const dir = opened?.ok ? opened.dir : undefined;
   if (argv.length === 1 && argv[0] === "monitor" && quickMonitor({ dir, env }).healthy) return 0;
   const agent = loadBundle(join(bundleDir, "agent.cjs"), dir, FILES.agentCodeCache);
   const status = await (agent.exports as AgentBundle).main(argv);
