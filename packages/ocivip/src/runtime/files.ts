@@ -1,3 +1,4 @@
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { encodeInstanceName, openPrivateDir, type PrivateDirResult } from "@ocfkit/ocf";
 
@@ -37,5 +38,13 @@ export function resourceDirPath(env: ResourceEnv): string {
 
 /** Opens (creating it if needed) the resource's private directory, or says why it must not be used. */
 export function openResourceDir(env: ResourceEnv): PrivateDirResult {
-  return openPrivateDir(resourceDirPath(env), { base: rscTmpOf(env) });
+  const base = rscTmpOf(env);
+  try {
+    // HA_RSCTMP itself is shared with other agents (mode 0755, as resource-agents makes it);
+    // openPrivateDir then checks it and everything above it.
+    mkdirSync(base, { mode: 0o755 });
+  } catch {
+    // it exists (the usual case), or cannot be made: openPrivateDir says why
+  }
+  return openPrivateDir(resourceDirPath(env), { base });
 }

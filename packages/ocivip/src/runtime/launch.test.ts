@@ -82,6 +82,11 @@ describe("launch", () => {
     // meta-data is no action on the resource: it makes no directory.
     expect(existsSync(join(base, "ocfkit-ocivip"))).toBe(false);
     expect(await launch(["start"], base, env)).toBe(0);
+    // A missing HA_RSCTMP is made (0755, shared with other agents), as the shell agents do.
+    const fresh = { ...env, HA_RSCTMP: join(base, "rsctmp") };
+    expect(await launch(["start"], base, fresh)).toBe(0);
+    expect(statSync(join(base, "rsctmp")).mode & 0o777).toBe(0o755);
+    expect(existsSync(join(resourceDirPath(fresh), FILES.agentCodeCache))).toBe(true);
     const resource = resourceDirPath(env);
     expect(resource).toBe(join(base, "ocfkit-ocivip", "vip.3a0"));
     expect(statSync(resource).mode & 0o777).toBe(0o700);
