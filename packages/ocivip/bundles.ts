@@ -1,15 +1,12 @@
 import { join } from "node:path";
 import type { Options } from "tsup";
-// Until the cloud side loads oci-vnic's built dist instead of re-bundling its sources.
-import { sdkFetchShims } from "../oci-vnic/builds.js";
 
 /** What the agent bundle imports the cloud side as; `dist/cloud.cjs` sits beside it. */
 const CLOUD_NET = /^\.\/cloud-net\.js$/;
 
 /**
- * Shared by both bundles: CommonJS scripts for Node 20 with everything inlined (workspace
- * sources, zod, and in cloud.cjs the OCI SDK parts @ocfkit/oci-vnic uses), so an action reads
- * one or two files and resolves no module. Licence comments of inlined code are kept at the end.
+ * Shared by the bundles: CommonJS scripts for Node 20 with everything inlined (workspace
+ * sources, zod) but, in cloud.cjs, @ocfkit/oci-vnic, which is loaded as it ships.
  */
 const common: Options = {
   format: ["cjs"],
@@ -22,7 +19,7 @@ const common: Options = {
 };
 
 /**
- * The agent's runtime scripts, as `pnpm build` and the tests' build make them: `agent.cjs` (every
+ * The agent's runtime scripts, as `pnpm build` and the tests' build make them: `launch.cjs`, `agent.cjs` (every
  * action's code, zod/mini) and `cloud.cjs` (`src/cloud-net.ts`: @ocfkit/oci-vnic, which uses
  * classic zod), which `agent.cjs` requires only when an action calls the API. Keeping the cloud
  * side out makes the script every monitor loads a tenth of the size: less to read and to
@@ -32,6 +29,20 @@ const common: Options = {
 export function agentBundles(outDir: string, packageDir = "."): Options[] {
   const tsconfig = join(packageDir, "tsconfig.build.json");
   return [
+    // The launcher (src/runtime/launch.ts: quick path, code cache), what bin/ocivip.js and the
+    // installed OCF launcher require: Node built-ins and the few dependency-free functions of
+    // @ocfkit/ocf and @ocfkit/iproute2 it uses (tree-shaken: no zod), so a quick monitor loads
+    // one small file.
+    {
+      ...common,
+      outDir,
+      tsconfig,
+      entry: { launch: join(packageDir, "src", "runtime", "launch.ts") },
+      treeshake: true,
+      esbuildOptions(options) {
+        options.conditions = ["@ocfkit/source"];
+      },
+    },
     {
       ...common,
       outDir,
@@ -57,11 +68,10 @@ export function agentBundles(outDir: string, packageDir = "."): Options[] {
       outDir,
       tsconfig,
       entry: { cloud: join(packageDir, "src", "cloud-net.ts") },
-      keepNames: true,
-      esbuildPlugins: [sdkFetchShims],
+      // @ocfkit/oci-vnic as it ships (its dist, which loads the OCI SDK itself), not its source.
+      noExternal: [],
+      external: ["@ocfkit/oci-vnic"],
       esbuildOptions(options) {
-        options.legalComments = "eof";
-        options.conditions = ["@ocfkit/source"];
         options.supported = { ...options.supported, "dynamic-import": false };
       },
     },

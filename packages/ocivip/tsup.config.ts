@@ -21,22 +21,9 @@ const bundles: Options[] = agentBundles("dist").map((bundle) => ({
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 const define = { __OCIVIP_VERSION__: JSON.stringify(version) };
 
-const outputs: Options[] = [
-  { ...baseConfig },
-  ...bundles,
-  // CommonJS too, so the installed launcher can require() it: no ESM loader start-up per action.
-  {
-    ...baseConfig,
-    entry: { launch: "src/launch.ts" },
-    format: ["cjs"],
-    outExtension: () => ({ js: ".cjs" }),
-    shims: true,
-    dts: false,
-    clean: false,
-    sourcemap: false,
-  },
-];
-
 export default defineConfig(
-  outputs.map((options) => ({ ...options, define: { ...options.define, ...define } })),
+  [{ ...baseConfig }, ...bundles].map((options) => ({
+    ...options,
+    define: { ...options.define, ...define },
+  })),
 );

@@ -7,11 +7,11 @@ import {
   findAddress,
   lockKey,
 } from "./addr.js";
+import { parseAddressList } from "./addr-json.js";
 import { commandError, type IpContext } from "./context.js";
 import { IprouteError } from "./errors.js";
 import type { CallOptions } from "./exec.js";
 import { withKeyLock } from "./lock.js";
-import { linkListSchema, parseJson, toAddresses } from "./schema.js";
 import {
   type AddressFamily,
   checkDeviceName,
@@ -68,9 +68,9 @@ export async function addAddress(
     if (/Cannot open network namespace|setting the network namespace/.test(result.stderr)) {
       throw commandError(result, `add ${target} to ${dev}`);
     }
-    const before = toAddresses(
-      parseJson(linkListSchema, result.stdout, "ip -json addr show to"),
-    ).filter((a) => parseAddress(a.address, "ip output").value === addr.value);
+    const before = parseAddressList(result.stdout, "ip -json addr show to").filter(
+      (a) => parseAddress(a.address, "ip output").value === addr.value,
+    );
     if (result.exitCode === 0) {
       const clash = before.find((a) => a.dev !== dev || a.prefixLength !== prefixLength);
       if (clash)

@@ -1,8 +1,9 @@
+import { parseAddressList } from "./addr-json.js";
 import { commandError, type IpContext, ipJson } from "./context.js";
 import { IprouteError } from "./errors.js";
 import type { CallOptions } from "./exec.js";
 import { withKeyLock } from "./lock.js";
-import { type Address, linkListSchema, parseJson, toAddresses } from "./schema.js";
+import type { Address } from "./schema.js";
 import {
   type AddressFamily,
   checkDeviceName,
@@ -69,7 +70,7 @@ export async function listAddresses(
     ...(dev ? ["dev", dev] : []),
   ];
   const stdout = await ipJson(ctx, args, "list addresses", options);
-  const all = toAddresses(parseJson(linkListSchema, stdout, "ip -json addr show"));
+  const all = parseAddressList(stdout);
   return wanted
     ? all.filter((a) => parseAddress(a.address, "ip output").value === wanted.value)
     : all;

@@ -1,6 +1,7 @@
-import { constants, existsSync, promises as fs } from "node:fs";
+import { constants, promises as fs } from "node:fs";
 import { formatCommand, IprouteError, type IprouteErrorCode } from "./errors.js";
 import { type CallOptions, type CommandResult, runCommand, spawnDetached } from "./exec.js";
+import { locateIp } from "./ip-binary.js";
 import { checkPositiveInteger } from "./validate.js";
 
 /** Paths of the helper programs {@link Iproute2.announce} may run. */
@@ -40,8 +41,6 @@ export interface IpContext {
   detach(file: string, args: readonly string[]): Promise<{ argv: string[]; pid: number }>;
 }
 
-// Pacemaker runs agents with a minimal PATH: look in the sbin directories first.
-const ipCandidates = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"];
 const heartbeatDir = "/usr/libexec/heartbeat";
 
 /** Builds the context for one `createIproute2` instance; resolves `ip` lazily, on first use. */
@@ -53,7 +52,7 @@ export function createContext(options: {
 }): IpContext {
   let ipPath = options.ipPath;
   const resolveIp = (): string => {
-    ipPath ??= ipCandidates.find((p) => existsSync(p)) ?? "ip";
+    ipPath ??= locateIp();
     return ipPath;
   };
   const nsArgs = options.netns === undefined ? [] : ["-n", options.netns];

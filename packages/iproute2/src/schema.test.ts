@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { parseAddressList } from "./addr-json.js";
 import { IprouteError } from "./errors.js";
-import { linkListSchema, parseJson, routeListSchema, toAddresses, toInterfaces } from "./schema.js";
+import { linkListSchema, parseJson, routeListSchema, toInterfaces } from "./schema.js";
 
 // Outputs captured from `ip -json` (iproute2 6.1) in a test namespace.
 function fixture(name: string): string {
@@ -9,7 +10,7 @@ function fixture(name: string): string {
 }
 
 function addresses(name: string) {
-  return toAddresses(parseJson(linkListSchema, fixture(name), name));
+  return parseAddressList(fixture(name), name);
 }
 
 describe("addresses from ip -json addr show", () => {
@@ -63,7 +64,7 @@ describe("addresses from ip -json addr show", () => {
   });
 
   it("treats empty output as no addresses", () => {
-    expect(toAddresses(parseJson(linkListSchema, "", "empty"))).toEqual([]);
+    expect(parseAddressList("", "empty")).toEqual([]);
   });
 });
 
@@ -79,6 +80,44 @@ describe("interfaces from ip -json link show", () => {
     ]);
     expect(list[1]?.up).toBe(true);
     expect(list[2]?.up).toBe(false);
+  });
+});
+
+describe("parseAddressList", () => {
+  it.each([
+    ["not JSON", "Error: something", "expected JSON"],
+    ["not an array", "{}", "expected a JSON array"],
+    ["a link without ifname", '[{"ifindex":1}]', "no ifname"],
+    [
+      "a local that is a number",
+      '[{"ifname":"lo","addr_info":[{"family":"inet","local":5,"prefixlen":8}]}]',
+      "lacks",
+    ],
+    [
+      "a prefix out of range",
+      '[{"ifname":"lo","addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":129}]}]',
+      "lacks",
+    ],
+  ])("throws BAD_OUTPUT naming the command on %s", (_, text, why) => {
+    expect(() => parseAddressList(text, "ip -json addr show")).toThrowError(
+      expect.objectContaining({
+        code: "BAD_OUTPUT",
+        message: expect.stringMatching(new RegExp(`^ip -json addr show: .*${why}`)),
+      }),
+    );
+  });
+
+  it("skips the empty entries `addr show to` prints for filtered-out addresses", () => {
+    const text =
+      '[{"ifname":"veth0","addr_info":[{},{"family":"inet","local":"192.0.2.5","prefixlen":24,"secondary":true}]}]';
+    expect(parseAddressList(text)).toEqual([
+      expect.objectContaining({
+        dev: "veth0",
+        address: "192.0.2.5",
+        flags: ["secondary"],
+        label: "veth0",
+      }),
+    ]);
   });
 });
 

@@ -135,18 +135,6 @@ export interface NetworkInterface {
   readonly flags: readonly string[];
 }
 
-// 0xffffffff is how the kernel spells an infinite lifetime.
-const infiniteLifetime = 4294967295;
-const nonFlagKeys = new Set([
-  "family",
-  "local",
-  "address",
-  "prefixlen",
-  "scope",
-  "label",
-  "broadcast",
-]);
-
 /** Parses JSON text printed by `ip -json` with a schema, or throws `BAD_OUTPUT` naming the command. */
 export function parseJson<T>(
   schema: z.ZodMiniType<T> | (() => z.ZodMiniType<T>),
@@ -179,31 +167,6 @@ export function parseJson<T>(
   return result.data;
 }
 
-/** Flattens `ip -json addr show` output into one {@link Address} per configured address. */
-export function toAddresses(links: z.infer<ReturnType<typeof linkListSchema>>): Address[] {
-  const addresses: Address[] = [];
-  for (const link of links) {
-    for (const info of link.addr_info ?? []) {
-      if (!info || (info.family !== "inet" && info.family !== "inet6")) continue;
-      const flags = Object.entries(info)
-        .filter(([key, value]) => value === true && !nonFlagKeys.has(key))
-        .map(([key]) => key);
-      addresses.push({
-        dev: link.ifname,
-        family: info.family,
-        address: info.local,
-        prefixLength: info.prefixlen,
-        label: info.family === "inet" ? (info.label ?? link.ifname) : undefined,
-        scope: info.scope ?? "global",
-        flags,
-        validLifetime: lifetime(info.valid_life_time),
-        preferredLifetime: lifetime(info.preferred_life_time),
-      });
-    }
-  }
-  return addresses;
-}
-
 /** Turns `ip -json link show` output into {@link NetworkInterface} records. */
 export function toInterfaces(
   links: z.infer<ReturnType<typeof linkListSchema>>,
@@ -222,10 +185,6 @@ export function toInterfaces(
     master: link.master,
     flags: link.flags,
   }));
-}
-
-function lifetime(value: number | undefined): number | "forever" {
-  return value === undefined || value >= infiniteLifetime ? "forever" : value;
 }
 
 function truncate(text: string): string {

@@ -53,6 +53,17 @@ describe("openPrivateDir", () => {
     expect(opened.dir.read("state.json")).toBeUndefined();
   });
 
+  it("reads binary files byte for byte, and none past maxBytes", () => {
+    const opened = openPrivateDir(join(base, "ocfkit-x", "rsc"), { base });
+    if (!opened.ok) throw new Error(opened.reason);
+    const bytes = Buffer.from([0, 255, 128, 10, 0xc3]);
+    opened.dir.write("code.v8cache", bytes);
+    expect(opened.dir.readBuffer("code.v8cache")).toEqual(bytes);
+    expect(opened.dir.readBuffer("code.v8cache", 4)).toBeUndefined();
+    // An oversized file is removed so that it is rebuilt.
+    expect(opened.dir.readBuffer("code.v8cache")).toBeUndefined();
+  });
+
   it("refuses a directory another user created first (the planted-cache attack)", () => {
     asNobody(
       `mkdir -m 700 ${base}/ocfkit-x && mkdir -m 700 ${base}/ocfkit-x/rsc && echo evil > ${base}/ocfkit-x/rsc/state.json`,

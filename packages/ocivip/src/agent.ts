@@ -4,16 +4,17 @@ import {
   ConfigurationError,
   defineAgent,
   type ParamsOf,
+  type PrivateDir,
   type UnparsedActionContext,
 } from "@ocfkit/ocf";
-import type { ResourceState, VipContext, VipStateStore } from "./context.js";
+import type { VipContext, VipStateStore } from "./context.js";
 import { toOcfError } from "./error-map.js";
 import { createLocalNet } from "./local-net.js";
 import { monitor } from "./monitor.js";
 import { ocivipParameters } from "./params.js";
 import type { CloudNet } from "./ports.js";
-import { removeTicket, writeTicket } from "./quick-monitor.js";
-import type { Settings } from "./settings.js";
+import { FILES, openResourceDir, resourceDirPath } from "./runtime/files.js";
+import { paramsKey, parseState, type ResourceState, type StoredState } from "./runtime/rules.js";
 import { reload, start } from "./start.js";
 import { removeLocalAddress, stop } from "./stop.js";
 import { canonicalIp, toSettings } from "./to-settings.js";
@@ -22,87 +23,86 @@ import { VERSION } from "./version.js";
 
 type Context = ActionContext<ParamsOf<typeof ocivipParameters>>;
 
-const STATE_KEY = "state";
+let opened: { readonly key: string; readonly dir: PrivateDir | undefined } | undefined;
 
-function stateStore(c: Pick<UnparsedActionContext, "state" | "log">): VipStateStore {
-  return {
-    async read() {
-      const text = await c.state.read(STATE_KEY);
-      if (text === undefined) return undefined;
-      try {
-        return JSON.parse(text) as ResourceState;
-      } catch {
-        c.log.warn(`ignoring unreadable state file ${c.state.path(STATE_KEY)}`);
-        return undefined;
-      }
-    },
-    write: (state) => c.state.write(STATE_KEY, JSON.stringify(state)),
-    remove: () => c.state.remove(STATE_KEY),
-  };
-}
-
-/** Removes the quick monitor's ticket; a failure is logged (the ticket's checks still hold). */
-function revokeTicket(c: Pick<UnparsedActionContext, "rawEnv" | "log">): void {
-  try {
-    removeTicket(c.rawEnv);
-  } catch (error) {
-    c.log.warn(`cannot remove the quick monitor's ticket: ${(error as Error).message}`);
+/**
+ * The resource's private directory (runtime/files.ts), opened once per process; when it is
+ * refused the action keeps no state and no cache (correct, slower) and logs why, once.
+ */
+export function resourceDir(
+  c: Pick<UnparsedActionContext, "rawEnv" | "log">,
+): PrivateDir | undefined {
+  const key = resourceDirPath(c.rawEnv);
+  if (opened?.key !== key) {
+    const result = openResourceDir(c.rawEnv);
+    if (!result.ok) c.log.warn(`running without state or caches: ${result.reason}`);
+    opened = { key, dir: result.ok ? result.dir : undefined };
   }
+  return opened.dir;
 }
 
 /**
- * The state store, keeping the quick monitor's ticket (see quick-monitor.ts) in step with it: a
- * state recording a cloud check that found the IP on our VNIC issues a ticket, any other state
- * (a start in progress) or its removal revokes it.
+ * The state file (runtime/rules.ts: one document, also the quick path's ticket) in the resource's
+ * directory: parsed on read, a malformed one or one for another IP is removed and rebuilt; the
+ * writer's parameters' key is recorded with it. With no directory, no state.
  */
-function ticketing(store: VipStateStore, c: Context, settings: Settings): VipStateStore {
+function stateStore(
+  c: Pick<UnparsedActionContext, "rawEnv" | "log">,
+  dir: PrivateDir | undefined,
+  ip: string,
+): VipStateStore {
+  const read = (): StoredState | undefined => {
+    const text = dir?.read(FILES.state);
+    const state = parseState(text);
+    if (text !== undefined && (state === undefined || state.ip !== ip)) {
+      c.log.warn(`ignoring the state file ${dir?.file(FILES.state)}: not a state of ${ip}`);
+      dir?.remove(FILES.state);
+      return undefined;
+    }
+    return state;
+  };
+  const write = (state: ResourceState): void => {
+    const stored: StoredState = { ...state, version: 1, params: paramsKey(c.rawEnv) };
+    dir?.write(FILES.state, JSON.stringify(stored));
+  };
   return {
-    read: () => store.read(),
-    async write(state) {
-      await store.write(state);
-      if (state.phase !== "started" || state.lastCloudCheck === undefined) {
-        revokeTicket(c);
-        return;
-      }
+    read: async () => read(),
+    write: async (state) => write(state),
+    remove: async () => dir?.remove(FILES.state),
+    revoke() {
       try {
-        writeTicket(c.rawEnv, {
-          ip: settings.ip,
-          dev: state.dev,
-          lastCloudCheck: state.lastCloudCheck,
-          cloudCheckIntervalSeconds: settings.cloudCheckIntervalSeconds,
-          stateFile: c.state.path(STATE_KEY),
-        });
+        const state = read();
+        if (state?.nextCloudCheck !== undefined) {
+          const { nextCloudCheck: _, ...rest } = state;
+          write(rest);
+        }
       } catch (error) {
-        c.log.debug(`no quick monitor ticket: ${(error as Error).message}`);
-        revokeTicket(c);
+        c.log.warn(`cannot revoke the quick path's ticket: ${(error as Error).message}`);
+        try {
+          dir?.remove(FILES.state);
+        } catch {
+          // nothing more to do: the next action rebuilds it
+        }
       }
-    },
-    async remove() {
-      revokeTicket(c);
-      await store.remove();
     },
   };
-}
-
-/** Directory for what never changes during a boot (metadata) and the API session: HA_RSCTMP. */
-export function cacheDirFor(rscTmp: string): string {
-  return `${rscTmp}/ocfkit-ocivip/vnic`;
 }
 
 /** Builds the action's context from the framework's: settings, real local and (lazy) cloud sides. */
 export function toVipContext(c: Context): VipContext {
   const settings = toSettings(c.params);
+  const dir = resourceDir(c);
   let cloud: Promise<CloudNet> | undefined;
   return {
     settings,
     local: createLocalNet(),
     cloud: () => {
       cloud ??= import("./cloud-net.js").then((m) =>
-        m.createCloudNet({ settings, cacheDir: cacheDirFor(c.env.rscTmp), log: c.log }),
+        m.createCloudNet({ settings, cacheDir: dir?.path, log: c.log }),
       );
       return cloud;
     },
-    state: ticketing(stateStore(c), c, settings),
+    state: stateStore(c, dir, settings.ip),
     log: c.log,
     signal: c.signal,
     deadline: c.deadline.at,
@@ -120,14 +120,21 @@ export async function stopWithInvalidParameters(
   c: UnparsedActionContext,
   error: Error,
 ): Promise<void> {
-  revokeTicket(c);
+  const dir = resourceDir(c);
   const raw = c.rawEnv.OCF_RESKEY_secondary_private_ip?.trim() ?? "";
   if (isIP(raw) === 0) {
+    // No IP, no state of one: still make sure no quick path answers "running".
+    try {
+      dir?.remove(FILES.state);
+    } catch (removal) {
+      c.log.warn(`stop: cannot remove the state file: ${(removal as Error).message}`);
+    }
     c.log.warn(`stop: ${error.message}; no valid secondary_private_ip, so no address to remove`);
     return;
   }
   const ip = canonicalIp(raw);
-  const store = stateStore(c);
+  const store = stateStore(c, dir, ip);
+  store.revoke();
   const state = await store.read().catch(() => undefined);
   await removeLocalAddress({
     ip,
@@ -164,16 +171,20 @@ async function runAction(c: Context, action: (ctx: VipContext) => Promise<void>)
 
 function run(action: (ctx: VipContext) => Promise<void>): (c: Context) => Promise<void> {
   return async (c) => {
-    // A stop removes the quick monitor's ticket before anything else; a start, monitor or reload
+    if (c.action === "validate-all") return runAction(c, action);
+    // A stop revokes the quick path's ticket before anything else; a start, monitor or reload
     // that fails or runs out of time leaves none behind: the next monitor runs the full agent.
-    if (c.action === "stop") revokeTicket(c);
-    const guarded = c.action !== "validate-all";
-    const onAbort = () => revokeTicket(c);
-    if (guarded) c.signal.addEventListener("abort", onAbort, { once: true });
+    let revoke: (() => void) | undefined;
+    const onAbort = () => revoke?.();
+    c.signal.addEventListener("abort", onAbort, { once: true });
     try {
-      await runAction(c, action);
+      await runAction(c, async (ctx) => {
+        revoke = () => ctx.state.revoke();
+        if (c.action === "stop") revoke();
+        await action(ctx);
+      });
     } catch (error) {
-      if (guarded) revokeTicket(c);
+      revoke?.();
       throw error;
     } finally {
       c.signal.removeEventListener("abort", onAbort);

@@ -9,8 +9,8 @@ const ACTION_MAX_ATTEMPTS = 1000;
 /** What {@link createCloudNet} needs. */
 export interface CloudNetOptions {
   readonly settings: Settings;
-  /** Per-boot cache and session directory (under HA_RSCTMP). */
-  readonly cacheDir: string;
+  /** The resource's private directory (runtime/files.ts), for oci-vnic's caches; none when refused. */
+  readonly cacheDir: string | undefined;
   readonly log: VipLog;
 }
 
@@ -83,7 +83,11 @@ export function createCloudNet(options: CloudNetOptions): CloudNet {
       const ready = await client.prepare(ip, { ...call, vnic: selector });
       return { validUntil: ready.credentialsValidUntil };
     },
-    primaryIps: async (call) => (await client.listVnics(call)).map((v) => v.privateIp),
+    // An IPv6-only VNIC has no primary private IPv4 (real metadata omits privateIp).
+    primaryIps: async (call) =>
+      (await client.listVnics(call)).flatMap((v) =>
+        v.privateIp === undefined ? [] : [v.privateIp],
+      ),
     requestCounts: () => ({ ...client.requestCounts() }),
   };
 }

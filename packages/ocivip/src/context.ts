@@ -1,24 +1,16 @@
 import type { CallOptions, CloudNet, LocalNet } from "./ports.js";
+import type { ResourceState } from "./runtime/rules.js";
 import type { Settings } from "./settings.js";
 
-/** What the agent remembers about a started resource, in HA_RSCTMP (cleared at boot). */
-export interface ResourceState {
-  /** Device the address was added to. */
-  readonly dev: string;
-  readonly prefixLength: number;
-  /** Our VNIC's OCID at start. */
-  readonly vnicId: string;
-  /** `starting` while a start is in progress (a killed start leaves it so); then `started`. */
-  readonly phase: "starting" | "started";
-  /** Epoch ms of the last cloud check that found the IP on our VNIC. */
-  readonly lastCloudCheck?: number;
-}
+export type { ResourceState };
 
 /** Reads and writes the resource's state file. */
 export interface VipStateStore {
   read(): Promise<ResourceState | undefined>;
   write(state: ResourceState): Promise<void>;
   remove(): Promise<void>;
+  /** Drops the quick path's ticket (`nextCloudCheck`) at once: the next monitor runs the full agent. */
+  revoke(): void;
 }
 
 /** Log lines go to Pacemaker's log with the resource instance. */

@@ -1,5 +1,5 @@
 import { createLogger, parseParameters } from "@ocfkit/ocf";
-import { cacheDirFor, ocivipAgent } from "./agent.js";
+import { ocivipAgent } from "./agent.js";
 import { CLI_EXIT } from "./cli.js";
 import { parse } from "./commands.js";
 import { formatDoctorCheck, formatDoctorSummary, runDoctor } from "./doctor.js";
@@ -85,7 +85,7 @@ export async function runDoctorCli(args: readonly string[]): Promise<number> {
       if (settings instanceof Error) return Promise.reject(settings);
       const s = settings;
       cloud ??= import("./cloud-net.js").then((m) =>
-        m.createCloudNet({ settings: s, cacheDir: cacheDirFor(rscTmp), log }),
+        m.createCloudNet({ settings: s, cacheDir: undefined, log }),
       );
       return cloud;
     },

@@ -32,7 +32,7 @@ describe("installAgent", () => {
     const text = readFileSync(result.path, "utf8");
     expect(text).toBe(renderLauncher("/usr/bin/node", "/opt/ocivip/dist/launch.cjs"));
     expect(text.split("\n")[0]).toBe("#!/usr/bin/node");
-    expect(text).toContain('require("/opt/ocivip/dist/launch.cjs")');
+    expect(text).toContain('const entry = "/opt/ocivip/dist/launch.cjs";');
   });
 
   it("records the node running the installer by default", async () => {

@@ -1,6 +1,7 @@
 import { lstat, mkdir, open, readFile, rename, rm, rmdir, unlink } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { LAUNCHER_MARKER, launcherText } from "./runtime/launcher-text.js";
 import { UsageError } from "./usage-error.js";
 
 /** Where and how `ocivip install` puts the launcher Pacemaker runs. */
@@ -28,7 +29,7 @@ export interface InstallResult {
 const providerPattern = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 /** The line every launcher `installAgent` writes carries: what `uninstallAgent` looks for. */
-export const LAUNCHER_MARKER = "// ocfkit ocivip launcher, written by `ocivip install`.";
+export { LAUNCHER_MARKER };
 
 /** Where the launcher goes: `<ocfRoot>/resource.d/<provider>/ocivip`; checks both options. */
 function launcherPath(options: Pick<InstallOptions, "provider" | "ocfRoot">): {
@@ -49,19 +50,9 @@ function launcherPath(options: Pick<InstallOptions, "provider" | "ocfRoot">): {
   return { dir, path: join(dir, "ocivip") };
 }
 
-/** The launcher text: CommonJS (it has no extension and no package.json), absolute paths only. */
+/** The launcher text (see runtime/launcher-text.ts): it loads `entry`, and still stops the address without it. */
 export function renderLauncher(nodePath: string, entry: string): string {
-  return [
-    `#!${nodePath}`,
-    LAUNCHER_MARKER,
-    "// Pacemaker runs agents with a minimal PATH, so the node binary above and the agent below",
-    "// are absolute paths recorded at install.",
-    'require("node:module").enableCompileCache?.();',
-    `require(${JSON.stringify(entry)})`,
-    "  .launch(process.argv.slice(2))",
-    "  .then((status) => process.exit(status));",
-    "",
-  ].join("\n");
+  return launcherText(nodePath, entry);
 }
 
 /**

@@ -1,16 +1,6 @@
 import { GenericError, NotRunningError } from "@ocfkit/ocf";
-import { callOptions, type ResourceState, type VipContext } from "./context.js";
-
-/** `OCF_CHECK_LEVEL` from which every monitor checks the cloud. */
-export const DEEP_CHECK_LEVEL = 10;
-
-/** Whether this monitor must ask the API (depth 10, no record, or the interval has passed). */
-export function cloudCheckDue(ctx: VipContext, state: ResourceState | undefined): boolean {
-  if (ctx.depth >= DEEP_CHECK_LEVEL) return true;
-  if (state?.phase !== "started" || state.lastCloudCheck === undefined) return true;
-  const elapsed = ctx.now() - state.lastCloudCheck;
-  return elapsed < 0 || elapsed >= ctx.settings.cloudCheckIntervalSeconds * 1000;
-}
+import { callOptions, type VipContext } from "./context.js";
+import { cloudCheckDue, nextCloudCheckAt } from "./runtime/rules.js";
 
 /**
  * monitor: the local address must be present (else "not running", with no API call, so probes are
@@ -28,7 +18,7 @@ export async function monitor(ctx: VipContext): Promise<void> {
     const where = held.map((a) => a.dev).join(", ");
     throw new GenericError(`${settings.ip} is on ${where}, expected on ${expectedDev}`);
   }
-  if (!cloudCheckDue(ctx, state)) return;
+  if (!cloudCheckDue(state, ctx.now(), ctx.depth, settings.cloudCheckIntervalSeconds)) return;
   const cloud = await ctx.cloud();
   const vnic = await cloud.selectVnic(settings.vnic, callOptions(ctx));
   const assignment = await cloud.getAssignment(settings.ip, vnic, callOptions(ctx));
@@ -42,12 +32,14 @@ export async function monitor(ctx: VipContext): Promise<void> {
       `${settings.ip} is configured here but the cloud has it on VNIC ${assignment.vnicId}, not ours (${vnic.vnicId}): another node holds it`,
     );
   }
-  const dev = held[0]!.dev;
+  const now = ctx.now();
   await ctx.state.write({
-    dev: state?.dev ?? dev,
+    ip: settings.ip,
+    dev: state?.dev ?? held[0]!.dev,
     prefixLength: state?.prefixLength ?? held[0]!.prefixLength,
     vnicId: vnic.vnicId,
     phase: "started",
-    lastCloudCheck: ctx.now(),
+    lastCloudCheck: now,
+    nextCloudCheck: nextCloudCheckAt(now, settings.cloudCheckIntervalSeconds),
   });
 }

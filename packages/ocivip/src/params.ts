@@ -1,8 +1,6 @@
 import { ocfParam } from "@ocfkit/ocf";
 import * as z from "zod/mini";
-
-/** Default seconds between cloud checks in depth-0 monitors; see the longdesc for the reasoning. */
-export const DEFAULT_CLOUD_CHECK_INTERVAL = 60;
+import { DEFAULT_CLOUD_CHECK_INTERVAL } from "./runtime/rules.js";
 
 const cloudCheckLongdesc = [
   "Depth-0 monitors always check the local address (no API call, so probes are instant) and ask the",

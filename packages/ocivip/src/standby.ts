@@ -1,23 +1,15 @@
 import { spawn } from "node:child_process";
-import {
-  closeSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { join } from "node:path";
-import { defineAgent } from "@ocfkit/ocf";
-import { ocivipAgent, toVipContext } from "./agent.js";
+import { closeSync, lstatSync, openSync } from "node:fs";
+import { defineAgent, type PrivateDir } from "@ocfkit/ocf";
+import { ocivipAgent, resourceDir, toVipContext } from "./agent.js";
 import { callOptions } from "./context.js";
 import { toOcfError } from "./error-map.js";
+import { FILES, openResourceDir } from "./runtime/files.js";
 
 /**
  * A warm standby. A node where the VIP is not running keeps ready what taking it over needs: the
  * metadata snapshot, the subnet facts and an instance-principal session (all cached per boot in
- * HA_RSCTMP by @ocfkit/oci-vnic), so a failover start makes only the requests that move the IP.
+ * the resource's private directory by @ocfkit/oci-vnic), so a failover start makes only the requests that move the IP.
  * When a monitor answers "not running" (the probe every node runs, or an optional
  * `op monitor role=Stopped`), and the standby is cold or its session is due for renewal, the
  * agent starts `ocivip warm` in the background (as IPaddr2 backgrounds its ARP announcements):
@@ -29,6 +21,7 @@ export const STANDBY_RENEW_BEFORE_MS = 5 * 60_000;
 /** A warm-up lock older than this belongs to a process that died: take it over. */
 const STALE_LOCK_MS = 120_000;
 
+/** What the last warm-up achieved (runtime/files.ts: FILES.standby). */
 interface StandbyTicket {
   readonly version: 1;
   /** Epoch ms until which the credentials need no renewal; null when they never expire. */
@@ -37,33 +30,31 @@ interface StandbyTicket {
   readonly warmedAt: number;
 }
 
-function dirOf(env: NodeJS.ProcessEnv): string {
-  return join(env.HA_RSCTMP || "/run/resource-agents", "ocfkit-ocivip");
-}
-
-function nameOf(env: NodeJS.ProcessEnv): string {
-  return (env.OCF_RESOURCE_INSTANCE || "default").replace(/[^\w.-]/g, "_");
-}
-
-/** The standby ticket of this resource instance (what the last warm-up achieved). */
-export function standbyTicketPath(env: NodeJS.ProcessEnv = process.env): string {
-  return join(dirOf(env), `standby-${nameOf(env)}.json`);
-}
-
-function readTicket(path: string): StandbyTicket | undefined {
+function readTicket(dir: PrivateDir): StandbyTicket | undefined {
+  const text = dir.read(FILES.standby);
+  if (text === undefined) return undefined;
   try {
-    const value = JSON.parse(readFileSync(path, "utf8")) as Partial<StandbyTicket> | null;
-    if (value?.version !== 1 || typeof value.warmedAt !== "number") return undefined;
-    if (value.validUntil !== null && typeof value.validUntil !== "number") return undefined;
-    return value as StandbyTicket;
+    const value = JSON.parse(text) as Partial<StandbyTicket> | null;
+    if (
+      value?.version === 1 &&
+      Number.isSafeInteger(value.warmedAt) &&
+      (value.validUntil === null || Number.isSafeInteger(value.validUntil))
+    ) {
+      return value as StandbyTicket;
+    }
   } catch {
-    return undefined;
+    // malformed: removed below and rebuilt by the next warm-up
   }
+  dir.remove(FILES.standby);
+  return undefined;
 }
 
 /** Whether a warm-up would help: no ticket yet, or the session is due for renewal. */
 export function standbyWarmUpDue(env: NodeJS.ProcessEnv = process.env, now = Date.now()): boolean {
-  const ticket = readTicket(standbyTicketPath(env));
+  const opened = openResourceDir(env);
+  // No private directory: nothing would be kept, so a warm-up cannot help.
+  if (!opened.ok) return false;
+  const ticket = readTicket(opened.dir);
   if (ticket === undefined || ticket.warmedAt > now) return true;
   return ticket.validUntil !== null && ticket.validUntil - now < STANDBY_RENEW_BEFORE_MS;
 }
@@ -91,16 +82,30 @@ export function spawnStandbyWarmUp(
   }
 }
 
-/** Takes the per-resource warm-up lock; returns its release, or undefined when another holds it. */
-function lock(path: string, now: number): (() => void) | undefined {
+/**
+ * Takes the resource's warm-up lock (a file created with O_EXCL in its private directory);
+ * returns its release, or undefined when another warm-up holds it. The release also runs when the
+ * process exits, so a warm-up its deadline ends leaves no lock behind.
+ */
+function lock(dir: PrivateDir, now: number): (() => void) | undefined {
+  const path = dir.file(FILES.warmLock);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       closeSync(openSync(path, "wx", 0o600));
-      return () => rmSync(path, { force: true });
+      let held = true;
+      const release = (): void => {
+        if (!held) return;
+        held = false;
+        process.removeListener("exit", release);
+        dir.remove(FILES.warmLock);
+      };
+      process.once("exit", release);
+      return release;
     } catch {
       try {
-        if (now - statSync(path).mtimeMs < STALE_LOCK_MS) return undefined;
-        rmSync(path, { force: true });
+        const st = lstatSync(path);
+        if (st.isFile() && now - st.mtimeMs < STALE_LOCK_MS) return undefined;
+        dir.remove(FILES.warmLock);
       } catch {
         return undefined;
       }
@@ -119,12 +124,12 @@ export const standbyAgent = defineAgent({
     warm: {
       timeout: "30s",
       run: async (c) => {
-        const path = standbyTicketPath({
-          HA_RSCTMP: c.env.rscTmp,
-          OCF_RESOURCE_INSTANCE: c.env.resourceInstance,
-        });
-        const release = lock(`${path}.lock`, Date.now());
+        const dir = resourceDir(c);
+        if (dir === undefined) return;
+        const release = lock(dir, Date.now());
         if (release === undefined) return;
+        // The deadline ends a warm-up by exiting: release the lock as soon as it fires.
+        c.signal.addEventListener("abort", release, { once: true });
         try {
           const ctx = toVipContext(c);
           const cloud = await ctx.cloud();
@@ -138,15 +143,14 @@ export const standbyAgent = defineAgent({
             validUntil: validUntil ?? null,
             warmedAt: Date.now(),
           };
-          const temporary = `${path}.${process.pid}.tmp`;
-          writeFileSync(temporary, JSON.stringify(ticket), { mode: 0o600 });
-          renameSync(temporary, path);
+          dir.write(FILES.standby, JSON.stringify(ticket));
           c.log.debug(
             `standby warm: ready for ${ctx.settings.ip}, ${JSON.stringify(cloud.requestCounts())}`,
           );
         } catch (error) {
           throw toOcfError(error);
         } finally {
+          c.signal.removeEventListener("abort", release);
           release();
         }
       },

@@ -1,6 +1,7 @@
 import { ConfigurationError, InstallationError } from "@ocfkit/ocf";
 import { callOptions, type VipContext } from "./context.js";
 import type { LocalNet, VnicFacts } from "./ports.js";
+import { nextCloudCheckAt } from "./runtime/rules.js";
 import { labelFor, type Settings } from "./settings.js";
 
 /** The host device and prefix the address goes on. */
@@ -67,7 +68,7 @@ export async function start(ctx: VipContext): Promise<void> {
   );
   await removeStray(ctx, placement);
   await ready;
-  await ctx.state.write({ ...placement, vnicId: vnic.vnicId, phase: "starting" });
+  await ctx.state.write({ ip: settings.ip, ...placement, vnicId: vnic.vnicId, phase: "starting" });
   const { outcome } = await cloud.assign(settings.ip, vnic, callOptions(ctx));
   log.info(
     `${settings.ip} ${outcome === "unchanged" ? "already on" : `${outcome} on`} VNIC ${vnic.vnicId}`,
@@ -101,11 +102,14 @@ export async function start(ctx: VipContext): Promise<void> {
       );
     }
   }
+  const now = ctx.now();
   await ctx.state.write({
+    ip: settings.ip,
     ...placement,
     vnicId: vnic.vnicId,
     phase: "started",
-    lastCloudCheck: ctx.now(),
+    lastCloudCheck: now,
+    nextCloudCheck: nextCloudCheckAt(now, settings.cloudCheckIntervalSeconds),
   });
   log.info(
     `${settings.ip}/${placement.prefixLength} ${added ? "added to" : "already on"} ${placement.dev}`,

@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LAUNCHER_MARKER } from "../src/index.js";
+import { LAUNCHER_MARKER } from "../src/install.js";
 import { type BuiltAgent, ensureAgentBuilt } from "./helpers/build.js";
 import { collect } from "./helpers/world.js";
 

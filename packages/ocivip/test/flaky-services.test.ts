@@ -1,6 +1,6 @@
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { cacheDirFor } from "../src/index.js";
+import { resourceDirPath } from "../src/runtime/files.js";
 import { createWorld, VIP, type World } from "./helpers/world.js";
 
 // The metadata service and federation are retried until the action's deadline, as API calls
@@ -26,7 +26,10 @@ beforeEach(async () => {
   const stop = await world.run("stop", params);
   expect(stop.status).toBe(0);
   // Cold: no cached metadata or session, so the services are asked.
-  rmSync(cacheDirFor(world.nodes.node1!.rscTmp), { recursive: true, force: true });
+  rmSync(resourceDirPath({ HA_RSCTMP: world.nodes.node1!.rscTmp, OCF_RESOURCE_INSTANCE: "vip" }), {
+    recursive: true,
+    force: true,
+  });
   world.emulator.clearRequestLog();
 });
 

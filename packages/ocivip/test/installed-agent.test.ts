@@ -1,6 +1,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installAgent } from "../src/index.js";
 import { collect, createWorld, VIP, type World } from "./helpers/world.js";
@@ -75,4 +77,75 @@ describe("the installed agent", () => {
     // stop keeps the cloud assignment by default (release_on_stop=false): the OCID survives.
     expect(world.holder(VIP)).toBe(world.vnicId("node1"));
   }, 200_000);
+});
+
+describe("an installed launcher whose package is gone", () => {
+  let gone: string;
+  let root: string;
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), "ocfk-gone-"));
+    ({ path: gone } = await installAgent({
+      ocfRoot: root,
+      provider: "gone",
+      entry: join(root, "uninstalled", "dist", "launch.cjs"),
+    }));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  /** Runs the broken launcher in node1's namespace with a clean environment. */
+  const runGone = (action: string, params: Record<string, string>) => {
+    const vars = Object.entries(params).map(([k, v]) => `OCF_RESKEY_${k}=${v}`);
+    return collect(
+      spawn(
+        "ip",
+        [
+          "netns",
+          "exec",
+          world.nodes.node1!.ns.name,
+          "env",
+          "-i",
+          "PATH=/usr/bin:/bin",
+          ...vars,
+          gone,
+          action,
+        ],
+        { stdio: ["ignore", "pipe", "pipe"] },
+      ),
+    );
+  };
+  const local = () => world.nodes.node1!.addresses("ens3").map((a) => a.local);
+
+  it("stop removes the floating address with ip and succeeds; the node's own address stays", async () => {
+    expect((await world.run("start", { secondary_private_ip: VIP })).status).toBe(0);
+    const own = local().find((a) => a !== VIP)!;
+    expect(local()).toContain(VIP);
+    const res = await runGone("stop", { secondary_private_ip: VIP });
+    expect(res.stderr).toMatch(/cannot be loaded \(Cannot find module/);
+    expect(res.stderr).toContain(`removed ${VIP}/24 on ens3`);
+    expect(res.status).toBe(0);
+    expect(local()).not.toContain(VIP);
+    expect(local()).toContain(own);
+    // Again: nothing left to remove, still a success.
+    const again = await runGone("stop", { secondary_private_ip: VIP });
+    expect(again.status).toBe(0);
+    expect(again.stderr).toContain("is not configured on this node");
+    await world.run("stop", { secondary_private_ip: VIP });
+  });
+
+  it("stop never removes an interface's primary address: it fails with the reason", async () => {
+    const own = local()[0]!;
+    const res = await runGone("stop", { secondary_private_ip: own });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/ocf-exit-reason:.*primary address/);
+    expect(local()).toContain(own);
+  });
+
+  it("every other action fails with OCF_ERR_INSTALLED and says why", async () => {
+    for (const action of ["start", "monitor", "meta-data"]) {
+      const res = await runGone(action, { secondary_private_ip: VIP });
+      expect(res.status).toBe(5);
+      expect(res.stderr).toMatch(/ocf-exit-reason:the ocivip package at .* cannot be loaded/);
+    }
+    expect(local()).not.toContain(VIP);
+  });
 });

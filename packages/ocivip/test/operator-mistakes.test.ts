@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cacheDirFor } from "../src/index.js";
+import { resourceDirPath } from "../src/runtime/files.js";
 import { createWorld, VIP, type World } from "./helpers/world.js";
 
 // Operator mistakes (issue #15), through the agent process against the emulator: each gives the
@@ -90,7 +90,7 @@ describe("endpoint URLs with user info", () => {
 describe("a cache directory another user prepared", () => {
   it("is not believed: start acts on the real VNIC, with one warning", async () => {
     const node = world.nodes.node1!;
-    const cacheDir = cacheDirFor(node.rscTmp);
+    const cacheDir = resourceDirPath({ HA_RSCTMP: node.rscTmp, OCF_RESOURCE_INSTANCE: "vip" });
     rmSync(cacheDir, { recursive: true, force: true });
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     const planted = {
@@ -121,8 +121,8 @@ describe("a cache directory another user prepared", () => {
       const r = await world.run("start", { secondary_private_ip: VIP });
       expect(r.status, r.stderr).toBe(0);
       expect(world.holder(VIP)).toBe(world.vnicId("node1"));
-      expect(r.stderr.match(/not caching in /g)).toHaveLength(1);
-      expect(r.stderr).toMatch(/vnic is owned by uid \d+, not 0/);
+      expect(r.stderr.match(/running without state or caches/g)).toHaveLength(1);
+      expect(r.stderr).toMatch(/vip is owned by uid \d+, not 0/);
     } finally {
       rmSync(cacheDir, { recursive: true, force: true });
       expect((await world.run("stop", { secondary_private_ip: VIP })).status).toBe(0);

@@ -1,22 +1,11 @@
-import {
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { PrivateDir } from "@ocfkit/ocf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type QuickEnv,
-  quickMonitor,
-  removeTicket,
-  ticketPath,
-  writeTicket,
-} from "../src/quick-monitor.js";
+import { FILES, openResourceDir } from "../src/runtime/files.js";
+import { quickMonitor } from "../src/runtime/quick.js";
+import { paramsKey, type StoredState } from "../src/runtime/rules.js";
 import { addNic, createTestNetns, type TestNetns } from "./helpers/netns.js";
 import {
   type PacemakerLab,
@@ -28,14 +17,19 @@ import { createWorld, VIP, type World } from "./helpers/world.js";
 const V4 = "192.0.2.100";
 const V6 = "2001:db8::100";
 const T = 1_800_000_000_000;
+type Env = Record<string, string>;
 const IP_BIN = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].find((p) => existsSync(p))!;
 
 describe("quickMonitor, the reader, against a real namespace", () => {
   let ns: TestNetns;
   let rscTmp: string;
+  let dir: PrivateDir;
   beforeAll(() => {
     ns = createTestNetns("ocfk-quick");
     rscTmp = mkdtempSync(join(tmpdir(), "ocfk-quick-"));
+    const opened = openResourceDir({ HA_RSCTMP: rscTmp, OCF_RESOURCE_INSTANCE: "vip" });
+    if (!opened.ok) throw new Error(opened.reason);
+    dir = opened.dir;
     addNic(ns, { name: "ens3", mac: "02:00:17:00:0a:01", address: `${V4}/24` });
     addNic(ns, { name: "ens4", mac: "02:00:17:00:0a:02", address: "198.51.100.7/24" });
     ns.ip("addr", "add", `${V6}/64`, "dev", "ens3", "nodad");
@@ -45,23 +39,33 @@ describe("quickMonitor, the reader, against a real namespace", () => {
     if (rscTmp) rmSync(rscTmp, { recursive: true, force: true });
   });
 
-  /** A started resource's state file and ticket, as the full agent leaves them. */
-  function issue(ip: string, dev = "ens3", extra: QuickEnv = {}): QuickEnv {
+  /** A started resource's state file, as start or a monitor's cloud check leaves it. */
+  function issue(ip: string, dev = "ens3", extra: Env = {}, state: Partial<StoredState> = {}): Env {
     const env = {
       HA_RSCTMP: rscTmp,
       OCF_RESOURCE_INSTANCE: "vip",
       OCF_RESKEY_secondary_private_ip: ip,
+      OCF_RESKEY_cloud_check_interval: "300",
       OCF_RESKEY_CRM_meta_timeout: "30000",
       ...extra,
     };
-    const stateFile = join(rscTmp, "ocivip-vip.state");
-    const state = { dev, prefixLength: 24, vnicId: "v", phase: "started", lastCloudCheck: T };
-    writeFileSync(stateFile, JSON.stringify(state));
-    writeTicket(env, { ip, dev, lastCloudCheck: T, cloudCheckIntervalSeconds: 300, stateFile });
+    const stored: StoredState = {
+      version: 1,
+      ip,
+      dev,
+      prefixLength: 24,
+      vnicId: "v",
+      phase: "started",
+      lastCloudCheck: T,
+      nextCloudCheck: T + 300_000,
+      params: paramsKey(env),
+      ...state,
+    };
+    dir.write(FILES.state, JSON.stringify(stored));
     return env;
   }
-  const check = (env: QuickEnv, now = T + 1000) =>
-    quickMonitor({ env, now, ipCommand: [IP_BIN, "-n", ns.name] });
+  const check = (env: Env, now = T + 1000) =>
+    quickMonitor({ dir, env, now, ipCommand: [IP_BIN, "-n", ns.name] });
   const declined = (reason: RegExp) => ({ healthy: false, reason: expect.stringMatching(reason) });
 
   it("accepts the healthy case, IPv4 and IPv6, and ignores CRM_meta_* differences", () => {
@@ -74,29 +78,15 @@ describe("quickMonitor, the reader, against a real namespace", () => {
     expect(check(issue(V6))).toEqual({ healthy: true });
   });
 
-  it("writes the ticket atomically, root-only, with the parameters and the next check", () => {
-    const env = issue(V4);
-    const path = ticketPath(env);
-    expect(statSync(path).mode & 0o777).toBe(0o600);
-    expect(statSync(join(path, "..")).mode & 0o777).toBe(0o700);
-    expect(JSON.parse(readFileSync(path, "utf8"))).toMatchObject({
-      ip: V4,
-      dev: "ens3",
-      lastCloudCheck: T,
-      nextCloudCheck: T + 300_000,
-      params: [`OCF_RESKEY_secondary_private_ip=${V4}`],
-    });
-    expect(readdirSync(join(path, "..")).filter((f) => f.endsWith(".tmp"))).toEqual([]);
-  });
-
   it("declines when the address is absent or on another device", () => {
     expect(check(issue("192.0.2.101"))).toEqual(declined(/192\.0\.2\.101 is not on ens3/));
     expect(check(issue("2001:db8::101"))).toEqual(declined(/not on ens3/));
     expect(check(issue(V4, "ens4"))).toEqual(declined(/is not on ens4/));
     expect(check(issue("198.51.100.7", "ens3"))).toEqual(declined(/is not on ens3/));
+    expect(check(issue(V4, "ens9"))).toEqual(declined(/ip failed/));
   });
 
-  it("declines when the parameters differ from the ticket's", () => {
+  it("declines when the parameters differ from the state's", () => {
     const env = issue(V4);
     expect(check({ ...env, OCF_RESKEY_cidr_netmask: "24" })).toEqual(declined(/parameters/));
     expect(check({ ...env, OCF_RESKEY_secondary_private_ip: "192.0.2.100 " })).toEqual(
@@ -104,44 +94,47 @@ describe("quickMonitor, the reader, against a real namespace", () => {
     );
   });
 
-  it("declines when a cloud check is due or the clock is before the last one", () => {
+  it("declines when a cloud check is due, the clock is before the last one, or the ticket outlives the interval", () => {
     const env = issue(V4);
     expect(check(env, T + 300_000 - 1)).toEqual({ healthy: true });
     expect(check(env, T + 300_000)).toEqual(declined(/cloud check due/));
     expect(check(env, T - 1)).toEqual(declined(/cloud check due/));
+    // A ticket promising more than cloud_check_interval (300 s) is not honoured.
+    expect(check(issue(V4, "ens3", {}, { nextCloudCheck: T + 300_001 }))).toEqual(
+      declined(/cloud check due/),
+    );
+    // A revoked ticket (a failed action dropped nextCloudCheck), or a start in progress.
+    issue(V4);
+    const { nextCloudCheck: _, ...revoked } = JSON.parse(dir.read(FILES.state)!) as StoredState;
+    dir.write(FILES.state, JSON.stringify(revoked));
+    expect(check(env)).toEqual(declined(/cloud check due/));
+    expect(check(issue(V4, "ens3", {}, { phase: "starting" }))).toEqual(
+      declined(/cloud check due/),
+    );
   });
 
-  it("declines without a ticket, with a corrupt one, or when the state file disagrees", () => {
+  it("declines without a state, with a corrupt one, or without a private directory", () => {
     const env = issue(V4);
-    removeTicket(env);
-    expect(existsSync(ticketPath(env))).toBe(false);
-    expect(check(env)).toEqual(declined(/no ticket/));
-    writeFileSync(ticketPath(env), "{", { mode: 0o600 });
-    expect(check(env)).toEqual(declined(/unreadable ticket/));
+    dir.remove(FILES.state);
+    expect(check(env)).toEqual(declined(/no state/));
+    dir.write(FILES.state, "{");
+    expect(check(env)).toEqual(declined(/no state/));
     issue(V4);
-    const stateFile = join(rscTmp, "ocivip-vip.state");
-    writeFileSync(stateFile, JSON.stringify({ dev: "ens3", phase: "starting", vnicId: "v" }));
-    expect(check(env)).toEqual(declined(/state file/));
-    rmSync(stateFile);
-    expect(check(env)).toEqual(declined(/state file/));
+    expect(quickMonitor({ dir: undefined, env, now: T + 1000 })).toEqual(declined(/no private/));
   });
 
   it("declines at depth 10, with tracing or debug, and when ip fails", () => {
     const env = issue(V4);
     expect(check({ ...env, OCF_CHECK_LEVEL: "10" })).toEqual(declined(/OCF_CHECK_LEVEL/));
-    expect(check({ ...env, OCF_CHECK_LEVEL: "x" })).toEqual(declined(/OCF_CHECK_LEVEL/));
-    expect(check({ ...env, OCF_TRACE_RA: "1" })).toEqual(declined(/OCF_TRACE_RA/));
+    expect(check({ ...env, OCF_TRACE_RA: "1" })).toEqual(declined(/tracing/));
     expect(check({ ...env, HA_debug: "1" })).toEqual(declined(/HA_debug/));
-    const gone = quickMonitor({ env, now: T + 1000, ipCommand: [IP_BIN, "-n", `${ns.name}-x`] });
+    const gone = quickMonitor({
+      dir,
+      env,
+      now: T + 1000,
+      ipCommand: [IP_BIN, "-n", `${ns.name}-x`],
+    });
     expect(gone).toEqual(declined(/ip failed/));
-  });
-
-  it("keeps one ticket per resource instance, names encoded one to one", () => {
-    const a = ticketPath({ HA_RSCTMP: "/r", OCF_RESOURCE_INSTANCE: "vip:0" });
-    const b = ticketPath({ HA_RSCTMP: "/r", OCF_RESOURCE_INSTANCE: "vip_0" });
-    expect(a).toBe("/r/ocfkit-ocivip/ticket-vip_003a0.json");
-    expect(b).not.toBe(a);
-    expect(ticketPath({})).toBe("/run/resource-agents/ocfkit-ocivip/ticket-ocivip.json");
   });
 });
 
@@ -155,10 +148,10 @@ describe("the quick path through the real launcher, against the emulator", () =>
   });
 
   const params = { secondary_private_ip: VIP };
-  const dir = () => join(world.nodes.node1!.rscTmp, "ocfkit-ocivip");
-  const ticket = () => join(dir(), "ticket-vip.json");
+  const dir = () => join(world.nodes.node1!.rscTmp, "ocfkit-ocivip", "vip");
+  const ticket = () => join(dir(), "state.json");
   // Only the full agent reads dist/agent.cjs, and it writes its V8 code cache when there is none.
-  const codeCaches = () => readdirSync(dir()).filter((f) => /^agent-.*\.v8cache$/.test(f));
+  const codeCaches = () => readdirSync(dir()).filter((f) => f === "agent.v8cache");
   const dropCodeCaches = () => {
     for (const f of codeCaches()) rmSync(join(dir(), f));
   };
@@ -187,17 +180,17 @@ describe("the quick path through the real launcher, against the emulator", () =>
     expect(JSON.parse(readFileSync(ticket(), "utf8")).lastCloudCheck).toBeGreaterThan(before);
   });
 
-  it("an address removed behind the agent's back: the full agent answers 7 and drops the ticket", async () => {
+  it("an address removed behind the agent's back: the full agent answers 7 and revokes the ticket", async () => {
     world.nodes.node1!.ns.ip("addr", "del", `${VIP}/24`, "dev", "ens3");
     const res = await world.run("monitor", params);
     expect(res.status).toBe(7);
     expect(res.stderr).toContain(`${VIP} is not configured on this node`);
-    expect(existsSync(ticket())).toBe(false);
+    expect(JSON.parse(readFileSync(ticket(), "utf8")).nextCloudCheck).toBeUndefined();
     expect((await world.run("start", params)).status).toBe(0);
-    expect(existsSync(ticket())).toBe(true);
+    expect(JSON.parse(readFileSync(ticket(), "utf8")).nextCloudCheck).toBeGreaterThan(Date.now());
   });
 
-  it("stop removes the ticket; the next monitor answers 7 through the full agent", async () => {
+  it("stop removes the state; the next monitor answers 7 through the full agent", async () => {
     expect((await world.run("stop", params)).status).toBe(0);
     expect(existsSync(ticket())).toBe(false);
     dropCodeCaches();
@@ -223,9 +216,9 @@ describe("the quick path under a real single-node Pacemaker", () => {
 
   // Inside the node's own mount namespace, where Pacemaker's HA_RSCTMP is /run/resource-agents.
   const sh = async (script: string) => (await cluster!.exec("sh", ["-c", script])).stdout;
-  const dir = "/run/resource-agents/ocfkit-ocivip";
+  const dir = "/run/resource-agents/ocfkit-ocivip/OCIVIP";
   const codeCaches = async () =>
-    (await sh(`ls ${dir} | grep -c '^agent-.*\\.v8cache$' || true`)).trim();
+    (await sh(`ls ${dir} | grep -c '^agent\\.v8cache$' || true`)).trim();
   const started = async () =>
     /OCIVIP.*Started n1/.test((await cluster!.exec("crm_mon", ["-1"])).stdout);
 
@@ -237,8 +230,8 @@ describe("the quick path under a real single-node Pacemaker", () => {
     ]);
     expect(res.status, res.stderr).toBe(0);
     await cluster!.waitFor("OCIVIP started", started);
-    expect(JSON.parse(await sh(`cat ${dir}/ticket-OCIVIP.json`))).toMatchObject({ ip: VIP });
-    await sh(`rm -f ${dir}/agent-*.v8cache`);
+    expect(JSON.parse(await sh(`cat ${dir}/state.json`))).toMatchObject({ ip: VIP });
+    await sh(`rm -f ${dir}/agent.v8cache`);
     // About five recurring monitors. (Requests are not counted here: the probe's "not running"
     // before the start may warm a standby up in the background.)
     await new Promise((r) => setTimeout(r, 5000));

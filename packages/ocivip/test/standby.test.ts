@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createWorld, VIP, type World } from "./helpers/world.js";
@@ -13,7 +13,8 @@ afterAll(async () => {
 });
 
 const params = { secondary_private_ip: VIP, warm_standby: "true" };
-const ticket = () => join(world.nodes.node2!.rscTmp, "ocfkit-ocivip", "standby-vip.json");
+const dir = () => join(world.nodes.node2!.rscTmp, "ocfkit-ocivip", "vip");
+const ticket = () => join(dir(), "standby.json");
 const node2Requests = () =>
   world.emulator
     .requestLog()
@@ -82,4 +83,28 @@ it("warm_standby=false: a probe warms nothing", async () => {
   expect(probe.status).toBe(7);
   await new Promise((r) => setTimeout(r, 1500));
   expect(world.emulator.requestLog()).toEqual([]);
+});
+
+it("a warm-up its deadline ends leaves no lock behind; a live lock keeps a second warm-up out", async () => {
+  rmSync(dir(), { recursive: true, force: true });
+  world.emulator.faults.add({ operation: "Imds", hang: true });
+  try {
+    const warm = await world.run("warm", params, {
+      node: "node2",
+      env: { OCF_RESKEY_CRM_meta_timeout: "2000" },
+    });
+    expect(warm.status).toBe(1);
+    expect(existsSync(join(dir(), "warm.lock"))).toBe(false);
+    expect(existsSync(ticket())).toBe(false);
+  } finally {
+    world.emulator.faults.clear();
+  }
+  // A lock another warm-up holds (fresh, private): this one makes no request at all.
+  writeFileSync(join(dir(), "warm.lock"), "", { mode: 0o600 });
+  world.emulator.clearRequestLog();
+  const second = await world.run("warm", params, { node: "node2" });
+  expect(second.status).toBe(0);
+  expect(node2Requests()).toEqual([]);
+  expect(statSync(join(dir(), "warm.lock")).isFile()).toBe(true);
+  rmSync(join(dir(), "warm.lock"));
 });

@@ -186,10 +186,7 @@ describe("upstream defects, each shown on heartbeat:ocivip and fixed in ocivip",
     expect(hung.status).toBe(-1); // still running after 4 s: killed, as Pacemaker's timeout would
 
     expect((await ours.run("start", { secondary_private_ip: VIP })).status).toBe(0);
-    ours.nodes.node1!.ns.exec("sh", [
-      "-c",
-      `rm -rf ${ours.nodes.node1!.rscTmp}/ocfkit-ocivip/vnic`,
-    ]);
+    ours.nodes.node1!.ns.exec("sh", ["-c", `rm -rf ${ours.nodes.node1!.rscTmp}/ocfkit-ocivip`]);
     ours.emulator.faults.add({ operation: "Imds", hang: true });
     const res = await ours.run(
       "monitor",

@@ -67,15 +67,8 @@ export async function ensureAgentBuilt(): Promise<BuiltAgent> {
       ),
     },
   } as const;
-  // The same runtime outputs as tsup.config.ts: the agent's scripts and their launcher.
+  // The same runtime outputs as tsup.config.ts: the launcher and the agent's scripts.
   for (const bundle of agentBundles(temporary, packageDir)) await build({ ...shared, ...bundle });
-  await build({
-    ...shared,
-    entry: { launch: join(packageDir, "src", "launch.ts") },
-    format: ["cjs"],
-    outExtension: () => ({ js: ".cjs" }),
-    shims: true,
-  });
   writeFileSync(
     join(temporary, "runner.cjs"),
     'const { launch } = require("./launch.cjs");\nlaunch(process.argv.slice(2)).then((status) => process.exit(status));\n',
