@@ -17,8 +17,10 @@ const instanceInfoSchema = z.object({
 const vnicInfoSchema = z.object({
   vnicId: text(),
   macAddress: z.string().check(z.regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/)),
-  privateIp: text(),
-  nicIndex: z.number().check(z.int(), z.minimum(0)),
+  // Absent on IPv6-only VNICs (real metadata has no privateIp there).
+  privateIp: maybe(),
+  // Only bare-metal instances report a physical NIC index.
+  nicIndex: z.optional(z.number().check(z.int(), z.minimum(0))),
   position: z.number().check(z.int(), z.minimum(0)),
   isPrimaryVnic: z.boolean(),
   subnetCidr: maybe(),

@@ -23,7 +23,8 @@ beforeEach(async () => {
   world.emulator.faults.clear();
   world.emulator.setClockOffset(0);
   world.emulator.clearRequestLog();
-  const stop = await world.run("stop", params);
+  // Released in the cloud too, so every test starts with the IP on no VNIC.
+  const stop = await world.run("stop", { ...params, release_on_stop: "true" });
   expect(stop.status).toBe(0);
   // Cold: no cached metadata or session, so the services are asked.
   rmSync(resourceDirPath({ HA_RSCTMP: world.nodes.node1!.rscTmp, OCF_RESOURCE_INSTANCE: "vip" }), {

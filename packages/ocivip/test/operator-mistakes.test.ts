@@ -179,7 +179,7 @@ describe("stop with parameters that are wrong", () => {
       expect(stop.stderr).toMatch(/releasing 192\.0\.2\.100 in the cloud skipped \(parameter /);
       // Still assigned in the cloud (the next start anywhere moves it); a good stop releases it.
       expect(world.holder(VIP)).toBe(world.vnicId("node1"));
-      const good = await world.run("stop", { secondary_private_ip: VIP });
+      const good = await world.run("stop", { secondary_private_ip: VIP, release_on_stop: "true" });
       expect(good.status).toBe(0);
       expect(world.holder(VIP)).toBeUndefined();
     }, 60_000);
