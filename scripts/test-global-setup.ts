@@ -27,7 +27,7 @@ function present(path: string, mode: number): boolean {
 /** True when `tool` exists: an absolute path (executable, or readable for data), or a PATH name. */
 export function hasTool(tool: string, path = process.env.PATH ?? ""): boolean {
   if (tool.startsWith("/"))
-    return present(tool, tool.endsWith(".dtd") ? constants.R_OK : constants.X_OK);
+    return present(tool, /\.(dtd|rng)$/.test(tool) ? constants.R_OK : constants.X_OK);
   const dirs = [...path.split(delimiter), "/usr/sbin", "/sbin"].filter(Boolean);
   return dirs.some((dir) => present(join(dir, tool), constants.X_OK));
 }
