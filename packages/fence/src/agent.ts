@@ -83,26 +83,26 @@ export interface FenceAgentDefinition<S extends FenceOptionSpecs, C> {
     | undefined;
   /** Extra checks of the options together (single options are checked by their spec). */
   readonly validate?:
-    | ((ctx: FenceContext<FenceOptionValues<S>, C>) => Promise<void> | void)
+    | ((ctx: FenceContext<FenceOptionValues<S>, NoInfer<C>>) => Promise<void> | void)
     | undefined;
   /** The target's power state. */
   readonly getPowerStatus: (
-    ctx: FenceContext<FenceOptionValues<S>, C>,
+    ctx: FenceContext<FenceOptionValues<S>, NoInfer<C>>,
     plug: string,
   ) => Promise<PowerState>;
   /** Asks the device to switch the target on or off; the framework waits for the state. */
   readonly setPowerStatus: (
-    ctx: FenceContext<FenceOptionValues<S>, C>,
+    ctx: FenceContext<FenceOptionValues<S>, NoInfer<C>>,
     plug: string,
     target: PowerState,
   ) => Promise<void>;
   /** A one-step power cycle (`method=cycle`); the framework waits until the target is on. */
   readonly rebootCycle?:
-    | ((ctx: FenceContext<FenceOptionValues<S>, C>, plug: string) => Promise<void>)
+    | ((ctx: FenceContext<FenceOptionValues<S>, NoInfer<C>>, plug: string) => Promise<void>)
     | undefined;
   /** Every plug the device can fence, for `list`, `list-status` and `monitor`. */
   readonly listPlugs?:
-    | ((ctx: FenceContext<FenceOptionValues<S>, C>) => Promise<PlugInfo[]>)
+    | ((ctx: FenceContext<FenceOptionValues<S>, NoInfer<C>>) => Promise<PlugInfo[]>)
     | undefined;
 }
 
