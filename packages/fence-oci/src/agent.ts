@@ -11,7 +11,7 @@ import { fenceOciOptions } from "./options.js";
 import { version } from "./version.js";
 
 /** The option values fence_oci's hooks see (its own; the standard ones are added by the framework). */
-interface OciOptionValues {
+export interface OciOptionValues {
   readonly compartment?: string | undefined;
   readonly auth: string;
   readonly config_file?: string | undefined;
@@ -53,7 +53,7 @@ export function clientOptions(
 }
 
 /** What `connect` opens once per process: the Compute calls and the compartment to list. */
-interface Connection {
+export interface Connection {
   readonly compute: Compute;
   compartment(): Promise<string>;
 }

@@ -1,4 +1,4 @@
-export { clientOptions, fenceOciAgent } from "./agent.js";
+export { type Connection, clientOptions, fenceOciAgent, type OciOptionValues } from "./agent.js";
 export { main } from "./cli.js";
 export {
   type Compute,

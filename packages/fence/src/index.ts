@@ -22,6 +22,7 @@ export {
   type FenceOptionSpec,
   type FenceOptionSpecs,
   type FenceOptionType,
+  type FenceOptionValueOf,
   type FenceOptionValues,
   fenceActions,
   fenceOption,

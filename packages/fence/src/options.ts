@@ -35,7 +35,8 @@ export interface FenceOptionSpec {
 /** The options of an agent, by the name used on stdin (`power_timeout`, `plug`, ...). */
 export type FenceOptionSpecs = Readonly<Record<string, FenceOptionSpec>>;
 
-type ValueOfType<T extends FenceOptionType> = T extends "boolean"
+/** The value type an option of content type `T` converts to. */
+export type FenceOptionValueOf<T extends FenceOptionType> = T extends "boolean"
   ? boolean
   : T extends "integer" | "second"
     ? number
@@ -47,8 +48,8 @@ export type FenceOptionValues<S extends FenceOptionSpecs> = {
     | { default: string | number | boolean }
     | { required: true }
     | { type: "boolean" }
-    ? ValueOfType<S[K]["type"]>
-    : ValueOfType<S[K]["type"]> | undefined;
+    ? FenceOptionValueOf<S[K]["type"]>
+    : FenceOptionValueOf<S[K]["type"]> | undefined;
 };
 
 /** Declares one option (an identity function that keeps the literal types for inference). */
