@@ -107,7 +107,7 @@ export function createComputeStore(scenario: ResolvedScenario, now: () => number
     id: string,
     record: PowerRecord,
     action: InstanceActionName,
-    steps: Array<{ power: "on" | "off"; ms: number; then: InstanceLifecycleState }>,
+    steps: Array<{ power: "on" | "off"; ms: number; settle: InstanceLifecycleState }>,
   ): void => {
     const generation = ++record.generation;
     const run = (async () => {
@@ -117,7 +117,7 @@ export function createComputeStore(scenario: ResolvedScenario, now: () => number
           notify({ instance: nameOf(id), instanceId: id, power: step.power, action }),
         ]);
         if (record.generation !== generation) return;
-        record.state = step.then;
+        record.state = step.settle;
         record.timeUpdated = stamp();
       }
     })();
@@ -160,15 +160,15 @@ export function createComputeStore(scenario: ResolvedScenario, now: () => number
       if (action === "START" && (state === "RUNNING" || state === "STARTING")) return state;
       if (stopping && state === "RUNNING") {
         record.state = "STOPPING";
-        transition(id, record, action, [{ power: "off", ms: timings.stopMs, then: "STOPPED" }]);
+        transition(id, record, action, [{ power: "off", ms: timings.stopMs, settle: "STOPPED" }]);
       } else if (action === "START" && state === "STOPPED") {
         record.state = "STARTING";
-        transition(id, record, action, [{ power: "on", ms: timings.startMs, then: "RUNNING" }]);
+        transition(id, record, action, [{ power: "on", ms: timings.startMs, settle: "RUNNING" }]);
       } else if (resetting && state === "RUNNING") {
         record.state = "STOPPING";
         transition(id, record, action, [
-          { power: "off", ms: timings.stopMs, then: "STARTING" },
-          { power: "on", ms: timings.startMs, then: "RUNNING" },
+          { power: "off", ms: timings.stopMs, settle: "STARTING" },
+          { power: "on", ms: timings.startMs, settle: "RUNNING" },
         ]);
       } else {
         // A transition in progress (or RESET of a stopped instance): OCI answers 409.

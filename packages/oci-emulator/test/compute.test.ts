@@ -56,7 +56,11 @@ describe("Compute power lifecycle (GetInstance, InstanceAction)", () => {
   it("RESET cuts power and brings it back; a state settles only after the listener", async () => {
     let release: () => void = () => {};
     const slow = emu.compute.onPowerChange(
-      (c) => new Promise<void>((r) => (release = c.power === "off" ? r : () => {})),
+      (c) =>
+        new Promise<void>((r) => {
+          if (c.power === "off") release = r;
+          else r();
+        }),
     );
     await compute.instanceAction({ instanceId: node2, action: "RESET" });
     await new Promise((r) => setTimeout(r, 80));
