@@ -18,6 +18,13 @@ export type { ClusterStatus, FailedAction, NodeStatus, ResourceStatus } from "./
 export { parseCrmMon, settledOn } from "./crm-mon.js";
 export { E2eError, type E2eErrorCode } from "./errors.js";
 export type { CommandResult, RunOptions } from "./exec.js";
+export {
+  enableFencing,
+  type FencedSplitResult,
+  type Fencing,
+  type FencingOptions,
+  runFencedSplitScenario,
+} from "./fencing.js";
 export type { VipAgent } from "./lab.js";
 export {
   createFailoverLab,

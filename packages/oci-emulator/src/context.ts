@@ -1,4 +1,5 @@
 import { createHash, createPublicKey, type KeyObject } from "node:crypto";
+import type { ComputeStore } from "./compute.js";
 import type { FaultStore } from "./faults.js";
 import { notAuthorizedOrNotFound } from "./http-util.js";
 import type { CertificateAuthority, IssuedCertificate, KeyMaterial } from "./pki.js";
@@ -26,6 +27,8 @@ export interface EmulatorContext {
   store: StateStore;
   tokens: TokenService;
   faults: FaultStore;
+  /** Compute instances' power states (compute.ts). */
+  compute: ComputeStore;
   ca: CertificateAuthority;
   leaves: Map<string, IssuedCertificate>;
   users: UserKey[];

@@ -2,6 +2,12 @@ import { createServer, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { createAdminHandler } from "./admin.js";
+import {
+  type ComputeTimings,
+  createComputeStore,
+  type InstanceLifecycleState,
+  type PowerListener,
+} from "./compute.js";
 import { buildUserKeys, type EmulatorContext, monotonicWallClock } from "./context.js";
 import { EmulatorError } from "./errors.js";
 import { createFaultStore, type FaultRule } from "./faults.js";
@@ -89,6 +95,22 @@ export interface Emulator {
   setClockOffset(ms: number): void;
   /** Writes `config` and `oci_api_key.pem` for the scenario's first API user into `dir`. */
   writeOciConfig(dir: string): Promise<OciConfigFiles>;
+  /**
+   * Compute instances' power (GetInstance, InstanceAction): states by instance name or OCID,
+   * transition times, and listeners told when an instance loses or regains power.
+   */
+  compute: {
+    /** Lifecycle state of an instance (name or OCID). */
+    state(instance: string): InstanceLifecycleState | undefined;
+    /** Sets a state directly (test setup); no listener runs. */
+    setState(instance: string, state: InstanceLifecycleState): void;
+    /** How long STOPPING and STARTING last (ms; default 100 each). */
+    setTimings(timings: Partial<ComputeTimings>): void;
+    /** Called with every power change; a state settles after the listener's promise. */
+    onPowerChange(listener: PowerListener): () => void;
+    /** Resolves when no power transition is pending. */
+    settled(): Promise<void>;
+  };
   /** Stops listening, drops open connections and flushes the state file. */
   stop(): Promise<void>;
 }
@@ -151,6 +173,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     persister?.schedule(() => store.live),
   );
   const faults = createFaultStore();
+  const compute = createComputeStore(scenario, now);
+  const instanceId = (nameOrId: string): string =>
+    scenario.instances.find((i) => i.name === nameOrId)?.id ?? nameOrId;
   const log = createRequestLog();
   const hung = new Set<ServerResponse>();
   let latency = latencyModel(options.latency ?? scenario.latency);
@@ -159,6 +184,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store,
     tokens: createTokenService(),
     faults,
+    compute,
     ca,
     leaves,
     users: buildUserKeys(scenario, generated),
@@ -191,6 +217,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       releaseHung();
       log.clear();
       ctx.retryTokens.clear();
+      compute.reset();
     },
     faults: {
       add: (rule) => faults.add(rule),
@@ -201,6 +228,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     requestLog: () => log.entries(),
     clearRequestLog: () => log.clear(),
+    compute: {
+      state: (instance) => compute.state(instanceId(instance)),
+      setState: (instance, state) => compute.setState(instanceId(instance), state),
+      setTimings: (timings) => compute.setTimings(timings),
+      onPowerChange: (listener) => compute.onPowerChange(listener),
+      settled: () => compute.settled(),
+    },
     setConsistencyDelay(ms) {
       if (!Number.isInteger(ms) || ms < 0)
         throw new EmulatorError(

@@ -1,4 +1,12 @@
 export {
+  type ComputeTimings,
+  type InstanceActionName,
+  type InstanceLifecycleState,
+  instanceActions,
+  type PowerChange,
+  type PowerListener,
+} from "./compute.js";
+export {
   type Emulator,
   type EmulatorOptions,
   type EmulatorUrls,

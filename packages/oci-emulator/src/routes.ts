@@ -1,4 +1,5 @@
 import type { ApiHandler } from "./api-common.js";
+import { getInstance, instanceAction, listInstances } from "./compute.js";
 import { createIpv6, deleteIpv6, getIpv6, listIpv6s, updateIpv6 } from "./ipv6s.js";
 import { getSubnet, getVnic, getVnicAttachment, listVnicAttachments } from "./network-reads.js";
 import {
@@ -96,6 +97,24 @@ const routes: Route[] = [
     pattern: /^\/20160918\/vnicAttachments$/,
     operation: "ListVnicAttachments",
     handler: listVnicAttachments,
+  },
+  {
+    method: "GET",
+    pattern: /^\/20160918\/instances$/,
+    operation: "ListInstances",
+    handler: listInstances,
+  },
+  {
+    method: "GET",
+    pattern: new RegExp(`^/20160918/instances/${id}$`),
+    operation: "GetInstance",
+    handler: getInstance,
+  },
+  {
+    method: "POST",
+    pattern: new RegExp(`^/20160918/instances/${id}$`),
+    operation: "InstanceAction",
+    handler: instanceAction,
   },
   {
     method: "GET",

@@ -30,6 +30,8 @@ export interface ApiCall<T> {
   pathParams?: Record<string, string>;
   queryParams?: Record<string, string>;
   headerParams?: Record<string, string | undefined>;
+  /** Repeating the request is harmless: retried like a read (default: GET only). */
+  idempotent?: boolean | undefined;
   /** The request body, serialized with the SDK model's `getJsonObj` (writes only). */
   body?: (sdk: Sdk) => string;
   map: (body: unknown, headers: LiteHeaders) => T;
@@ -143,7 +145,7 @@ export async function callApi<T>(
   call: ApiCall<T>,
 ): Promise<T> {
   const sdk = await loadSdk();
-  const kind = call.method === "GET" ? "read" : "write";
+  const kind = call.method === "GET" || call.idempotent ? "read" : "write";
   return run(ctx, deadline, call.operation, kind, async (provider, endpoint, signal, record) => {
     const http = httpFor(sdk, provider, endpoint, signal, record, ctx.counters, call.operation);
     const headerParams: Record<string, string> = { "Content-Type": "application/json" };

@@ -27,6 +27,12 @@ export {
 } from "./ip.js";
 export type { InstanceInfo, MetadataSnapshot, VnicInfo } from "./metadata.js";
 export {
+  createOciApiClient,
+  type OciApiClient,
+  type OciRequest,
+  type OciResponse,
+} from "./oci-request.js";
+export {
   defaultMetadataUrl,
   type EndpointOptions,
   type OciVnicLog,
