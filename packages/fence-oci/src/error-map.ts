@@ -5,6 +5,8 @@ import { isOciVnicError, type OciVnicErrorCode } from "@ocfkit/oci-vnic";
 export const ociToFenceCode: Readonly<Record<OciVnicErrorCode, FenceErrorCode>> = {
   INVALID_PARAMETER: "BAD_ARGS",
   NOT_AUTHENTICATED: "LOGIN_DENIED",
+  // The configured credential file (config_file, its key file) is not there.
+  CREDENTIALS_MISSING: "LOGIN_DENIED",
   // The metadata service or the auth service could not be used: not a refusal of credentials.
   FEDERATION_FAILED: "CONNECTION_LOST",
   METADATA_UNAVAILABLE: "CONNECTION_LOST",

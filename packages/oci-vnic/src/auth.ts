@@ -6,6 +6,21 @@ import { OciVnicError } from "./errors.js";
 import type { SessionSource } from "./instance-principal.js";
 import { loadSdk } from "./sdk.js";
 
+/**
+ * What signing needs from an authentication provider: the methods of oci-common's
+ * `AuthenticationDetailsProvider` that the request signer calls. Every SDK provider has them; a
+ * provider of your own needs only these. (Named here so that our types do not pull oci-common's
+ * declarations into your compilation.)
+ */
+export interface SigningProvider {
+  /** The key id (`ocid1.tenancy.../ocid1.user.../<fingerprint>`, or `ST$<token>` for sessions). */
+  getKeyId(): Promise<string>;
+  /** The PEM private key. */
+  getPrivateKey(): string;
+  /** The private key's passphrase, or null. */
+  getPassphrase(): string | null;
+}
+
 /** How to authenticate to OCI. */
 export type AuthOptions =
   /** Instance principals (the default, as in the tutorial): the instance's identity. */
@@ -15,7 +30,7 @@ export type AuthOptions =
   /** Resource principals (v2.2 environment variables), e.g. inside OCI Functions. */
   | { kind: "resource-principal" }
   /** Any SDK authentication provider you built yourself. */
-  | { kind: "provider"; provider: AuthenticationDetailsProvider };
+  | { kind: "provider"; provider: SigningProvider };
 
 /** The authentication of one client, behind one shape whatever its kind. */
 export interface AuthHandle {
@@ -91,7 +106,8 @@ export async function staticAuth(
       const sdk = await loadSdk();
       provider = sdk.ResourcePrincipalAuthenticationDetailsProvider.builder();
     } else {
-      provider = options.provider;
+      // Structurally an SDK provider: the signer calls only these methods.
+      provider = options.provider as AuthenticationDetailsProvider;
     }
   } catch (e) {
     if (e instanceof OciVnicError) throw e;

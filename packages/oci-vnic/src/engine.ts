@@ -1,20 +1,14 @@
-import type { ApiContext } from "./api.js";
 import { assignIp, releaseIp } from "./assignment.js";
-import { type AuthHandle, instancePrincipalAuth, staticAuth } from "./auth.js";
-import { createCacheStore } from "./cache-store.js";
 import type { OciVnic, VnicRef } from "./client.js";
 import type { RequestCounters } from "./counters.js";
 import { type CallOptions, createDeadline, type Deadline } from "./deadline.js";
 import { invalidParameter, isOciVnicError, OciVnicError } from "./errors.js";
 import { createFactsStore, type SubnetFacts } from "./facts.js";
-import { createImdsClient } from "./imds.js";
-import { createSessionSource } from "./instance-principal.js";
 import { cidrContains, type IpAddress, parseIp, tryParseCidr } from "./ip.js";
 import { ipv6Ops, privateIpOps } from "./ip-ops.js";
-import { createMetadataSource } from "./metadata-source.js";
 import type { ResolvedOptions } from "./options.js";
-import { loadSdk, setSdkCodeCache, setSdkLogSink } from "./sdk.js";
 import { describeVnics, type VnicSelector, validateSelector } from "./select.js";
+import { createWiring } from "./wiring.js";
 
 function vnicIdOf(vnic: VnicRef): string {
   const id = typeof vnic === "string" ? vnic : vnic?.vnicId;
@@ -47,86 +41,10 @@ export type Engine = Omit<OciVnic, "endpoints" | "requestCounts" | "resetRequest
 
 /** Builds the engine of one client from validated options and the client's counters. */
 export function createEngine(opts: ResolvedOptions, counters: RequestCounters): Engine {
-  if (opts.sdkLog) setSdkLogSink(opts.sdkLog);
-  const cache = createCacheStore(opts.cacheDir, opts.bootIdPath, opts.log);
-  const privateDir = cache.privateDir();
-  if (privateDir) setSdkCodeCache(privateDir);
-  const imds = createImdsClient({
-    baseUrl: opts.metadataUrl,
+  const { cache, imds, metadata, auth, region, federationUrl, apiUrl, api } = createWiring(
+    opts,
     counters,
-    policy: opts.metadataRetry,
-  });
-  const metadata = createMetadataSource(imds, cache);
-  let authPromise: Promise<AuthHandle> | undefined;
-  let regionPromise: Promise<string | undefined> | undefined;
-
-  const region = (deadline: Deadline): Promise<string | undefined> => {
-    regionPromise ??= (async () => {
-      if (opts.region) return opts.region;
-      const fromAuth = await (await auth(deadline)).region(deadline);
-      return fromAuth ?? (await metadata.get(deadline)).instance.region;
-    })();
-    regionPromise.catch(() => {
-      regionPromise = undefined;
-    });
-    return regionPromise;
-  };
-
-  const defaultEndpoint = async (service: "auth" | "iaas", deadline: Deadline) => {
-    const regionId = await region(deadline);
-    if (!regionId) {
-      throw new OciVnicError(
-        "INVALID_PARAMETER",
-        `no region known to build the default ${service} endpoint: pass region or endpoints`,
-      );
-    }
-    const sdk = await loadSdk();
-    return sdk.EndpointBuilder.createEndpointFromRegionId(
-      `https://${service}.{region}.{secondLevelDomain}`,
-      regionId,
-    );
-  };
-  const federationUrl = async (d: Deadline) => opts.federationUrl ?? defaultEndpoint("auth", d);
-  const apiUrl = async (d: Deadline) => opts.apiUrl ?? defaultEndpoint("iaas", d);
-
-  const auth = (_deadline?: Deadline): Promise<AuthHandle> => {
-    if (!authPromise) {
-      authPromise =
-        opts.auth.kind === "instance-principal"
-          ? Promise.resolve(
-              instancePrincipalAuth(
-                createSessionSource({
-                  imds,
-                  federationEndpoint: federationUrl,
-                  cache,
-                  counters,
-                  policy: opts.retry,
-                }),
-              ),
-            )
-          : staticAuth(opts.auth);
-      authPromise.catch(() => {
-        authPromise = undefined;
-      });
-    }
-    return authPromise;
-  };
-
-  const api: ApiContext = {
-    resolve: async (deadline) => ({ endpoint: await apiUrl(deadline) }),
-    auth,
-    counters,
-    policy: opts.retry,
-    policyContext: () => ({
-      principal:
-        opts.auth.kind === "instance-principal"
-          ? "instance"
-          : opts.auth.kind === "config-file"
-            ? "user"
-            : "other",
-      compartmentId: metadata.peek()?.instance.compartmentId,
-    }),
-  };
+  );
   const facts = createFactsStore(api, cache, apiUrl);
   const v4 = privateIpOps(api);
   const v6 = ipv6Ops(api);

@@ -1,5 +1,5 @@
 export type { Assignment, AssignResult, ReleaseResult } from "./assignment.js";
-export type { AuthOptions } from "./auth.js";
+export type { AuthOptions, SigningProvider } from "./auth.js";
 export {
   type AssignmentQueryOptions,
   createOciVnic,

@@ -1,15 +1,10 @@
-import { type ApiContext, callApi } from "./api.js";
-import { type AuthHandle, instancePrincipalAuth, staticAuth } from "./auth.js";
-import { createCacheStore } from "./cache-store.js";
+import { callApi } from "./api.js";
 import type { RequestCounters } from "./counters.js";
-import { type CallOptions, createDeadline, type Deadline } from "./deadline.js";
+import { type CallOptions, createDeadline } from "./deadline.js";
 import { isOciVnicError, OciVnicError } from "./errors.js";
-import { createImdsClient } from "./imds.js";
-import { createSessionSource } from "./instance-principal.js";
-import { createMetadataSource } from "./metadata-source.js";
 import type { OciRequest, OciResponse } from "./oci-request.js";
 import type { ResolvedOptions } from "./options.js";
-import { loadSdk, setSdkCodeCacheDir, setSdkLogSink } from "./sdk.js";
+import { createWiring } from "./wiring.js";
 
 /** The SDK's composeRequest keys path parameters by their placeholder, braces included. */
 function placeholders(params: Record<string, string>): Record<string, string> {
@@ -31,78 +26,7 @@ export function createOciRequestEngine(
   opts: ResolvedOptions,
   counters: RequestCounters,
 ): OciRequestEngine {
-  if (opts.sdkLog) setSdkLogSink(opts.sdkLog);
-  if (opts.cacheDir !== undefined) setSdkCodeCacheDir(opts.cacheDir);
-  const cache = createCacheStore(opts.cacheDir, opts.bootIdPath);
-  const imds = createImdsClient({
-    baseUrl: opts.metadataUrl,
-    counters,
-    policy: opts.metadataRetry,
-  });
-  const metadata = createMetadataSource(imds, cache);
-  let authPromise: Promise<AuthHandle> | undefined;
-  let regionPromise: Promise<string | undefined> | undefined;
-
-  const region = (deadline: Deadline): Promise<string | undefined> => {
-    regionPromise ??= (async () => {
-      if (opts.region) return opts.region;
-      const fromAuth = await (await auth()).region(deadline);
-      return fromAuth ?? (await metadata.get(deadline)).instance.region;
-    })();
-    regionPromise.catch(() => {
-      regionPromise = undefined;
-    });
-    return regionPromise;
-  };
-  const defaultEndpoint = async (service: "auth" | "iaas", deadline: Deadline) => {
-    const regionId = await region(deadline);
-    if (!regionId) {
-      throw new OciVnicError(
-        "INVALID_PARAMETER",
-        `no region known to build the default ${service} endpoint: pass region or endpoints`,
-      );
-    }
-    const sdk = await loadSdk();
-    return sdk.EndpointBuilder.createEndpointFromRegionId(
-      `https://${service}.{region}.{secondLevelDomain}`,
-      regionId,
-    );
-  };
-  const auth = (): Promise<AuthHandle> => {
-    authPromise ??=
-      opts.auth.kind === "instance-principal"
-        ? Promise.resolve(
-            instancePrincipalAuth(
-              createSessionSource({
-                imds,
-                federationEndpoint: async (d) => opts.federationUrl ?? defaultEndpoint("auth", d),
-                cache,
-                counters,
-              }),
-            ),
-          )
-        : staticAuth(opts.auth);
-    authPromise.catch(() => {
-      authPromise = undefined;
-    });
-    return authPromise;
-  };
-  const principal =
-    opts.auth.kind === "instance-principal"
-      ? "instance"
-      : opts.auth.kind === "config-file"
-        ? "user"
-        : "other";
-  const api: ApiContext = {
-    resolve: async (d) => ({ endpoint: opts.apiUrl ?? (await defaultEndpoint("iaas", d)) }),
-    auth,
-    counters,
-    policy: opts.retry,
-    policyContext: () => ({
-      principal,
-      compartmentId: metadata.peek()?.instance.compartmentId,
-    }),
-  };
+  const { api } = createWiring(opts, counters);
 
   return {
     async request<T>(request: OciRequest, o?: CallOptions): Promise<OciResponse<T>> {
