@@ -2,6 +2,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Options } from "tsup";
 import { baseConfig } from "../../tsup.base.js";
+import { thirdPartyRecorder } from "../../tsup.notices.js";
 
 type EsbuildPlugin = NonNullable<Options["esbuildPlugins"]>[number];
 
@@ -90,7 +91,7 @@ export function libraryBuilds(packageDir = ".", outDir = "dist", dts = true): Op
       noExternal: [/./],
       minify: true,
       keepNames: true,
-      esbuildPlugins: [sdkFetchShims],
+      esbuildPlugins: [sdkFetchShims, thirdPartyRecorder("sdk")],
       esbuildOptions(options) {
         options.legalComments = "eof";
       },

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { Options } from "tsup";
+import { thirdPartyRecorder } from "../../tsup.notices.js";
 
 /** What the agent bundle imports the cloud side as; `dist/cloud.cjs` sits beside it. */
 const CLOUD_NET = /^\.\/cloud-net\.js$/;
@@ -39,6 +40,7 @@ export function agentBundles(outDir: string, packageDir = "."): Options[] {
       tsconfig,
       entry: { launch: join(packageDir, "src", "runtime", "launch.ts") },
       treeshake: true,
+      esbuildPlugins: [thirdPartyRecorder("launch")],
       esbuildOptions(options) {
         options.conditions = ["@ocfkit/source"];
       },
@@ -49,6 +51,7 @@ export function agentBundles(outDir: string, packageDir = "."): Options[] {
       tsconfig,
       entry: { agent: join(packageDir, "src", "cli.ts") },
       esbuildPlugins: [
+        thirdPartyRecorder("agent"),
         {
           name: "ocivip-cloud-split",
           setup(build) {
