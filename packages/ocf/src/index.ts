@@ -24,6 +24,7 @@ export {
   type OcfParamType,
   ocfParam,
 } from "./annotations.js";
+export { type CachedScript, runWithCodeCache } from "./code-cache.js";
 export {
   createDeadline,
   type Deadline,
