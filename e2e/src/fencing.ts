@@ -30,7 +30,10 @@ export interface Fencing {
 export interface FencingOptions {
   /** The node whose device waits before fencing it (the two-node tie-breaker); default node1. */
   readonly delayedNode?: string;
-  /** That delay in seconds (`pcmk_delay_base`); default 5. */
+  /**
+   * That delay in seconds: fence_oci's own `delay` option, which it takes right before the
+   * power-off (so it still holds when an API outage made both nodes' agents wait); default 5.
+   */
   readonly delaySeconds?: number;
 }
 
@@ -102,7 +105,7 @@ export async function enableFencing(
       "power_timeout=30",
       "stonith_status_sleep=0.2",
       "api_timeout=10",
-      ...(node === delayedNode ? [`pcmk_delay_base=${options.delaySeconds ?? 5}s`] : []),
+      ...(node === delayedNode ? [`delay=${options.delaySeconds ?? 5}`] : []),
       "op",
       "monitor",
       "interval=60s",

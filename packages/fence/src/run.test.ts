@@ -105,6 +105,47 @@ describe("runFenceAgent", () => {
     expect(d.calls).toEqual(["off n1", "on n1"]);
   });
 
+  it("the delay falls between the status read and the power-off, however long the read took", async () => {
+    // Two nodes' agents both stuck on a failing API: the one with the delay must still shoot
+    // second once the API answers again, so the delay is taken after the read, not before it.
+    const events: string[] = [];
+    const d = device({ n1: "on" });
+    const slowRead = defineFenceAgent({
+      ...d.agent.definition,
+      getPowerStatus: async (ctx, plug) => {
+        events.push("status");
+        return d.agent.definition.getPowerStatus(ctx, plug);
+      },
+      setPowerStatus: async (ctx, plug, target) => {
+        events.push(target);
+        return d.agent.definition.setPowerStatus(ctx, plug, target);
+      },
+    });
+    const r = await runFenceAgent(slowRead, {
+      argv: [],
+      stdin: "action=off\nplug=n1\ndelay=2\n",
+      stdout: () => undefined,
+      stderr: () => undefined,
+      sleep: async (ms) => {
+        events.push(`sleep ${ms}`);
+      },
+    });
+    expect(r).toBe(0);
+    expect(events.slice(0, 3)).toEqual(["status", "sleep 2000", "off"]);
+    // Already off: nothing to break a tie over, no delay.
+    events.length = 0;
+    await runFenceAgent(slowRead, {
+      argv: [],
+      stdin: "action=off\nplug=n1\ndelay=2\n",
+      stdout: () => undefined,
+      stderr: () => undefined,
+      sleep: async (ms) => {
+        events.push(`sleep ${ms}`);
+      },
+    });
+    expect(events).toEqual(["status"]);
+  });
+
   it("delay applies to off and reboot only, never to status", async () => {
     const d = device({ n1: "on" });
     expect((await run(d.agent, "action=status\nplug=n1\ndelay=3\n")).slept).toEqual([]);

@@ -288,11 +288,16 @@ interface PowerHooks {
 async function powerAction(def: PowerHooks, ctx: Ctx, plug: string, io: Io): Promise<number> {
   const opts = ctx.options as Record<string, number | string | boolean>;
   const seconds = (name: string): number => Number(opts[name]) * 1000;
-  // As fencing.py's run_delay: only actions that take a node away wait (the two-node tie-breaker).
-  if ((ctx.action === "off" || ctx.action === "reboot") && seconds("delay") > 0) {
+  // The two-node tie-breaker (fencing.py's run_delay): only actions that take a node away wait,
+  // and they wait right before the power-off request, after the status read. fencing.py waits
+  // at the start; when the API has been failing, both nodes' agents retry their reads until it
+  // comes back and would then send their power-offs together, each killing the other. Waiting
+  // just before the request keeps the delayed side behind the other, whenever that is.
+  const tieBreak = async (): Promise<void> => {
+    if (seconds("delay") <= 0) return;
     ctx.log.info(`delaying fencing by ${opts.delay} s`);
     await io.sleep(seconds("delay"), ctx.signal);
-  }
+  };
   const waitFor = async (target: PowerState): Promise<boolean> => {
     if (seconds("power_wait") > 0) await io.sleep(seconds("power_wait"), ctx.signal);
     const until = Date.now() + seconds("power_timeout");
@@ -323,6 +328,7 @@ async function powerAction(def: PowerHooks, ctx: Ctx, plug: string, io: Io): Pro
       return FenceExit.SUCCESS;
     }
     if (ctx.action === "off") {
+      await tieBreak();
       if (!(await setAndWait("off", 1))) throw waiting("off", plug, opts);
       io.stdout("Success: Powered OFF\n");
     } else {
@@ -332,6 +338,7 @@ async function powerAction(def: PowerHooks, ctx: Ctx, plug: string, io: Io): Pro
     return FenceExit.SUCCESS;
   }
   // reboot
+  if (status !== "off") await tieBreak();
   if (opts.method === "cycle" && def.rebootCycle) {
     ctx.log.info(`power-cycling ${plug}`);
     await def.rebootCycle(ctx, plug);
