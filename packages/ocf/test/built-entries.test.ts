@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 
@@ -43,5 +43,33 @@ console.log(JSON.stringify({ start: [start.exitCode, start.exitReason], monitor:
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("dist/files.js loads no zod, only Node built-ins, and shares its functions with dist/index.js", async () => {
+    const seen = new Set<string>();
+    const bare = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const text = readFileSync(file, "utf8");
+      for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)) {
+        const spec = m[1]!;
+        if (spec.startsWith(".")) visit(resolve(dirname(file), spec));
+        else bare.add(spec);
+      }
+    };
+    visit(join(pkg, "dist", "files.js"));
+    expect(seen.size).toBeGreaterThan(1);
+    const nonBuiltin = [...bare].filter(
+      (s) =>
+        !s.startsWith("node:") &&
+        !["fs", "path", "module", "vm", "util", "crypto", "os"].includes(s),
+    );
+    expect(nonBuiltin).toEqual([]);
+    const files = await import(`${pkg}/dist/files.js`);
+    const index = await import(`${pkg}/dist/index.js`);
+    expect(files.writeFileAtomic).toBe(index.writeFileAtomic);
+    expect(files.openPrivateDir).toBe(index.openPrivateDir);
+    expect(files.runWithCodeCache).toBe(index.runWithCodeCache);
   });
 });

@@ -1,6 +1,6 @@
 import { lstatSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { openPrivateDir, type PrivateDir } from "@ocfkit/ocf";
+import { openPrivateDir, type PrivateDir } from "@ocfkit/ocf/files";
 
 /** Where the kernel publishes the id of the current boot. */
 export const defaultBootIdPath = "/proc/sys/kernel/random/boot_id";

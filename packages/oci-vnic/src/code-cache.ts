@@ -1,5 +1,5 @@
 import { basename } from "node:path";
-import { type PrivateDir, runWithCodeCache } from "@ocfkit/ocf";
+import { type PrivateDir, runWithCodeCache } from "@ocfkit/ocf/files";
 
 /** The cache file's name for `file` (one per bundle: a new bundle overwrites it). */
 export function codeCacheName(file: string): string {

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import type { PrivateDir } from "@ocfkit/ocf";
+import type { PrivateDir } from "@ocfkit/ocf/files";
 import { requireWithCodeCache } from "./code-cache.js";
 import type { Sdk } from "./sdk.js";
 

@@ -1,4 +1,4 @@
-import type { PrivateDir } from "@ocfkit/ocf";
+import type { PrivateDir } from "@ocfkit/ocf/files";
 import type { Sdk } from "./sdk.js";
 
 /**

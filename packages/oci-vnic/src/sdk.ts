@@ -1,4 +1,4 @@
-import type { PrivateDir } from "@ocfkit/ocf";
+import type { PrivateDir } from "@ocfkit/ocf/files";
 import { OciVnicError } from "./errors.js";
 import { loadSdkParts } from "./sdk-load.js";
 

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { ensureLibraryBuilt } from "./build.js";
@@ -147,3 +147,17 @@ it("abandons a hanging API request at the deadline, so the process can exit", as
   expect(out.counts.ListPrivateIps).toBeGreaterThanOrEqual(1);
   expect(r.lingerMs).toBeLessThan(1500);
 }, 60_000);
+
+it("built: imports only @ocfkit/ocf/files and Node built-ins (zod inlined, the SDK in sdk.cjs)", async () => {
+  const out = await ensureLibraryBuilt();
+  const bare = new Set<string>();
+  for (const file of readdirSync(out).filter((f) => f.endsWith(".js"))) {
+    const text = readFileSync(join(out, file), "utf8");
+    for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"./][^'"]*)['"]/g))
+      bare.add(m[1]!);
+  }
+  const builtins = ["crypto", "fs", "module", "os", "path", "url", "http", "https", "net", "util"];
+  expect([...bare].filter((s) => !s.startsWith("node:") && !builtins.includes(s))).toEqual([
+    "@ocfkit/ocf/files",
+  ]);
+});
