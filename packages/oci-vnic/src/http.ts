@@ -123,7 +123,13 @@ export async function httpFetch(url: string | URL, init: HttpInit = {}): Promise
     if (proxy.authorization) headers["proxy-authorization"] = proxy.authorization;
     headers.host = target.host;
     start = () =>
-      request(target, { method, headers, host: proxy.host, port: proxy.port, path: target.href });
+      request(target, {
+        method,
+        headers,
+        hostname: proxy.host,
+        port: proxy.port,
+        path: target.href,
+      });
   } else {
     start = () => request(target, { method, headers });
   }
@@ -145,6 +151,12 @@ export async function httpFetch(url: string | URL, init: HttpInit = {}): Promise
     if (signal?.aborted) onAbort();
     req.on("error", (e) => finish(e));
     req.on("response", (res) => {
+      if (proxy && res.statusCode === 407) {
+        // The proxy's answer, not the service's: say so instead of passing it on as an API error.
+        res.resume();
+        finish(tunnelRefused(proxy, target, 407, res.statusMessage ?? "", "request"));
+        return;
+      }
       const chunks: Buffer[] = [];
       let size = 0;
       res.on("data", (chunk: Buffer) => {
@@ -174,8 +186,15 @@ export async function httpFetch(url: string | URL, init: HttpInit = {}): Promise
 }
 
 /** Why a proxy refused a tunnel, in words; 407 and 403 are final (no retry can fix them). */
-function tunnelRefused(proxy: ProxyServer, target: URL, status: number, reason: string): Error {
-  const what = `proxy ${proxy.shown} answered HTTP ${status} ${reason} to CONNECT ${target.host}`;
+function tunnelRefused(
+  proxy: ProxyServer,
+  target: URL,
+  status: number,
+  reason: string,
+  kind: "CONNECT" | "request" = "CONNECT",
+): Error {
+  const to = kind === "CONNECT" ? `CONNECT ${target.host}` : `the request for ${target.origin}`;
+  const what = `proxy ${proxy.shown} answered HTTP ${status} ${reason} to ${to}`;
   if (status === 407) {
     return new OciVnicError(
       "SERVICE_UNAVAILABLE",
