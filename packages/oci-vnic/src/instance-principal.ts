@@ -7,10 +7,10 @@ import { type Classified, clockSkewNote, parseRetryAfter } from "./error-map.js"
 import { isOciVnicError, OciVnicError, truncate } from "./errors.js";
 import type { HttpResponse } from "./http.js";
 import type { ImdsClient } from "./imds.js";
+import type { ProxySettings } from "./proxy.js";
 import { defaultRetryPolicy, type RetryPolicy, runWithRetries } from "./retry.js";
 import { loadSdk } from "./sdk.js";
 import { generateSessionKey, PregeneratedSessionKeySupplier } from "./session-keys.js";
-import type { ProxySettings } from "./proxy.js";
 import { signedHttpClient } from "./signed-http.js";
 
 /** File in the cache directory holding the instance-principal session (mode 0600). */

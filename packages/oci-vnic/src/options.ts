@@ -1,6 +1,6 @@
 import type { AuthOptions } from "./auth.js";
-import { type ProxyOptions, type ProxySettings, resolveProxy } from "./proxy.js";
 import { invalidParameter } from "./errors.js";
+import { type ProxyOptions, type ProxySettings, resolveProxy } from "./proxy.js";
 import { defaultImdsRetryPolicy, defaultRetryPolicy, type RetryPolicy } from "./retry.js";
 import type { SdkLogSink } from "./sdk.js";
 

@@ -70,7 +70,7 @@ describe("never proxied: loopback and the metadata service", () => {
     "http://169.254.169.254/opc/v2/instance/",
     "https://169.254.0.1/",
     "http://[fe80::1]/",
-    "http://[fe80::a9fe:a9fe%25eth0]/".replace("%25eth0", ""),
+    "http://[fe80::a9fe:a9fe]/",
     "http://[fd00:c1::a9fe:a9fe]/opc/v2/",
     "http://127.0.0.1:8080/",
     "https://127.1.2.3/",
