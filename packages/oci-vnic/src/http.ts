@@ -185,7 +185,10 @@ export async function httpFetch(url: string | URL, init: HttpInit = {}): Promise
   });
 }
 
-/** Why a proxy refused a tunnel, in words; 407 and 403 are final (no retry can fix them). */
+/**
+ * The error for a proxy's refusal, in words. 407 and other 4xx are final OciVnicErrors (no retry
+ * can fix them); 5xx and 429 are transport errors (`EPROXYTUNNEL`), retried as a refused connection.
+ */
 function tunnelRefused(
   proxy: ProxyServer,
   target: URL,
@@ -281,10 +284,11 @@ async function openTunnel(
       if (head.length > end + 4) socket.unshift(head.subarray(end + 4));
       done(undefined);
     };
-    signal?.addEventListener("abort", onAbort, { once: true });
     socket.on("data", onData);
     socket.on("error", onError);
     socket.on("close", onClose);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    if (signal?.aborted) onAbort();
     const lines = [`CONNECT ${authority} HTTP/1.1`, `Host: ${authority}`];
     if (proxy.authorization) lines.push(`Proxy-Authorization: ${proxy.authorization}`);
     socket.write(`${lines.join("\r\n")}\r\n\r\n`);

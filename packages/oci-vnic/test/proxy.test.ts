@@ -255,6 +255,27 @@ describe("https:// endpoints through a CONNECT tunnel", () => {
     }
   });
 
+  it("a proxy answering 502 to CONNECT (cannot reach the service) is retried like a refused connection", async () => {
+    reset(proxy);
+    const node2 = secure.emu.scenario.instances.find((i) => i.name === "node2")!.id;
+    const api = createOciApiClient(
+      options(
+        secure,
+        { auth: await secure.configAuth(), proxy: { httpsProxy: proxy.url } },
+        "nowhere.example.test",
+      ),
+    );
+    const error = await api
+      .request(getInstance(node2), { timeoutMs: 1500 })
+      .catch((e: unknown) => e);
+    expect(isOciVnicError(error, "SERVICE_UNAVAILABLE", "TIMEOUT")).toBe(true);
+    expect(String((error as Error).cause ?? (error as Error).message)).toMatch(
+      /proxy http:\/\/127\.0\.0\.1:\d+ answered HTTP 502 Bad Gateway to CONNECT nowhere\.example\.test:\d+/,
+    );
+    expect(api.requestCounts().GetInstance).toBeGreaterThan(1);
+    expect(proxy.tunnels.length).toBe(api.requestCounts().GetInstance);
+  });
+
   it("a proxy that is down fails fast; one that never answers CONNECT is cut at the deadline", async () => {
     const node2 = secure.emu.scenario.instances.find((i) => i.name === "node2")!.id;
     // A port nothing listens on: take one, then close it.
