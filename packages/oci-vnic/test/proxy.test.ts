@@ -348,6 +348,9 @@ describe("https:// endpoints through a CONNECT tunnel", () => {
         NODE_EXTRA_CA_CERTS: certPath,
         HTTPS_PROXY: `http://agent:s3cret@127.0.0.1:${guarded.port}`,
         NO_PROXY: "example.net, 192.0.2.0/24",
+        // Lower-case spellings win when set: blank any this machine's environment has.
+        https_proxy: "",
+        no_proxy: "",
       });
       expect(stderr).toBe("");
       expect(status).toBe(0);
