@@ -122,6 +122,7 @@ export async function httpFetch(url: string | URL, init: HttpInit = {}): Promise
     // Plain HTTP through a proxy: the absolute-form request line (RFC 9112, section 3.2.2).
     if (proxy.authorization) headers["proxy-authorization"] = proxy.authorization;
     headers.host = target.host;
+    const connectTls = proxy.tls ? await proxyTlsConnector(proxy) : undefined;
     start = () =>
       request(target, {
         method,
@@ -129,6 +130,7 @@ export async function httpFetch(url: string | URL, init: HttpInit = {}): Promise
         hostname: proxy.host,
         port: proxy.port,
         path: target.href,
+        ...(connectTls ? { createConnection: connectTls } : {}),
       });
   } else {
     start = () => request(target, { method, headers });
@@ -214,6 +216,13 @@ function tunnelRefused(
   });
 }
 
+/** For an `https://` proxy: opens TLS to the proxy, its certificate verified for its host. */
+async function proxyTlsConnector(proxy: ProxyServer): Promise<() => Socket> {
+  const [net, tls] = await Promise.all([import("node:net"), import("node:tls")]);
+  const sni = net.isIP(proxy.host) === 0 ? { servername: proxy.host } : {};
+  return () => tls.connect({ host: proxy.host, port: proxy.port, ...sni });
+}
+
 /**
  * Opens an HTTP `CONNECT` tunnel to `target` through `proxy` and starts TLS to the target over
  * it (default CA store, so `NODE_EXTRA_CA_CERTS` applies). Abort or failure destroys the socket.
@@ -227,8 +236,9 @@ async function openTunnel(
   const hostname = target.hostname.replace(/^\[(.*)\]$/, "$1");
   const port = Number(target.port || 443);
   const authority = `${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`;
+  const connectTls = proxy.tls ? await proxyTlsConnector(proxy) : undefined;
   const raw = await new Promise<Socket>((resolve, reject) => {
-    const socket = net.connect({ host: proxy.host, port: proxy.port });
+    const socket = connectTls ? connectTls() : net.connect({ host: proxy.host, port: proxy.port });
     let head = Buffer.alloc(0);
     const done = (error: unknown): void => {
       signal?.removeEventListener("abort", onAbort);

@@ -155,15 +155,23 @@ describe("proxy selection from the environment and the option", () => {
     expect(parseProxyUrl("HTTPS_PROXY", "http://[2001:db8::5]")).toMatchObject({
       host: "2001:db8::5",
       port: 80,
+      tls: false,
+    });
+    expect(parseProxyUrl("HTTPS_PROXY", "https://u:p@proxy.test")).toMatchObject({
+      host: "proxy.test",
+      port: 443,
+      tls: true,
+      shown: "https://***@proxy.test",
     });
   });
 
   it.each([
-    ["HTTPS_PROXY", "https://user:s3cret@proxy.test:443", /https:\/\/ proxies are not supported/],
-    ["HTTPS_PROXY", "socks5://user:s3cret@proxy.test:1080", /an http:\/\/ proxy URL/],
-    ["https_proxy", "http://user:s3cret@proxy.test:3128/path", /an http:\/\/ proxy URL/],
-    ["HTTP_PROXY", "http://user:s3cret@proxy.test:99999", /an http:\/\/ proxy URL/],
-    ["HTTP_PROXY", "http://user:s3cret@proxy.test:3128?x=1", /an http:\/\/ proxy URL/],
+    ["HTTPS_PROXY", "https://user:s3cret@proxy.test:443/x", /an http:\/\/ or https:\/\/ proxy URL/],
+    ["HTTPS_PROXY", "http://us%zzer:s3cret@proxy.test:1", /user info percent-encoded/],
+    ["HTTPS_PROXY", "socks5://user:s3cret@proxy.test:1080", /an http:\/\/ or https:\/\/ proxy URL/],
+    ["https_proxy", "http://user:s3cret@proxy.test:3128/path", /an http:\/\/ or https:\/\/ proxy URL/],
+    ["HTTP_PROXY", "http://user:s3cret@proxy.test:99999", /an http:\/\/ or https:\/\/ proxy URL/],
+    ["HTTP_PROXY", "http://user:s3cret@proxy.test:3128?x=1", /an http:\/\/ or https:\/\/ proxy URL/],
   ])("refuses %s=%s naming the variable, never quoting the password", (name, value, allowed) => {
     let error: unknown;
     try {

@@ -19,6 +19,8 @@ export interface ProxyServer {
   /** Host name or IP (IPv6 without brackets). */
   readonly host: string;
   readonly port: number;
+  /** An `https://` proxy: TLS to the proxy itself (verified as any endpoint is). */
+  readonly tls: boolean;
   /** `Basic ...` for the `Proxy-Authorization` header, when the URL carries credentials. */
   readonly authorization: string | undefined;
   /** The proxy URL with any credentials replaced by `***`, for messages. */
@@ -45,7 +47,7 @@ export function redactProxyUrl(text: string): string {
 }
 
 const proxyAllowed =
-  "an http:// proxy URL such as http://proxy.example.com:3128 (user:password@ allowed)";
+  "an http:// or https:// proxy URL such as http://proxy.example.com:3128 (user:password@ allowed)";
 
 /** Parses one proxy URL; throws INVALID_PARAMETER naming `name`, never quoting credentials. */
 export function parseProxyUrl(name: string, value: string): ProxyServer {
@@ -58,24 +60,29 @@ export function parseProxyUrl(name: string, value: string): ProxyServer {
   } catch {
     throw invalidParameter(name, proxyAllowed, shown);
   }
-  if (url.protocol === "https:") {
-    throw invalidParameter(name, `${proxyAllowed}; https:// proxies are not supported`, shown);
-  }
   const path = url.pathname === "/" || url.pathname === "";
-  if (url.protocol !== "http:" || !url.hostname || !path || url.search || url.hash) {
+  const tls = url.protocol === "https:";
+  if ((!tls && url.protocol !== "http:") || !url.hostname || !path || url.search || url.hash) {
     throw invalidParameter(name, proxyAllowed, shown);
   }
-  const user = decodeURIComponent(url.username);
-  const password = decodeURIComponent(url.password);
+  let user: string;
+  let password: string;
+  try {
+    user = decodeURIComponent(url.username);
+    password = decodeURIComponent(url.password);
+  } catch {
+    throw invalidParameter(name, `${proxyAllowed}, its user info percent-encoded`, shown);
+  }
   const authorization =
     user || password
       ? `Basic ${Buffer.from(`${user}:${password}`, "utf8").toString("base64")}`
       : undefined;
   return {
     host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
-    port: url.port ? Number(url.port) : 80,
+    port: url.port ? Number(url.port) : tls ? 443 : 80,
+    tls,
     authorization,
-    shown: `http://${authorization ? "***@" : ""}${url.host}`,
+    shown: `${url.protocol}//${authorization ? "***@" : ""}${url.host}`,
   };
 }
 

@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, request, type Server } from "node:http";
+import { createServer as createTlsServer } from "node:https";
 import { connect, type Socket } from "node:net";
 
 /** A running test proxy and what it was asked to do. */
 export interface TestProxy {
-  /** `http://127.0.0.1:<port>` (no credentials). */
+  /** `http://127.0.0.1:<port>` (`https://` with `tls`; no credentials). */
   readonly url: string;
   readonly port: number;
   /** CONNECT targets tunnelled (`host:port`), in order. */
@@ -24,6 +25,8 @@ export interface TestProxyOptions {
   hosts: Record<string, string>;
   /** `user:password` the proxy demands in `Proxy-Authorization: Basic` (407 otherwise). */
   credentials?: string;
+  /** Serve the proxy itself over TLS (an `https://` proxy) with this key and certificate. */
+  tls?: { key: string; cert: string };
 }
 
 const loopback = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1)$/;
@@ -52,7 +55,7 @@ export async function startTestProxy(options: TestProxyOptions): Promise<TestPro
     return address !== undefined && loopback.test(address) ? address : undefined;
   };
 
-  const server: Server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: import("node:http").ServerResponse): void => {
     if (!authorized(req)) {
       res.writeHead(407, { "proxy-authenticate": 'Basic realm="test"' }).end();
       return;
@@ -87,8 +90,11 @@ export async function startTestProxy(options: TestProxyOptions): Promise<TestPro
     );
     upstream.on("error", () => res.writeHead(502).end("upstream failed"));
     req.pipe(upstream);
-  });
-  server.on("connection", (socket: Socket) => {
+  };
+  const server: Server = options.tls
+    ? createTlsServer(options.tls, handler)
+    : createServer(handler);
+  server.on(options.tls ? "secureConnection" : "connection", (socket: Socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
@@ -121,7 +127,7 @@ export async function startTestProxy(options: TestProxyOptions): Promise<TestPro
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   const port = (server.address() as { port: number }).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? "https" : "http"}://127.0.0.1:${port}`,
     port,
     tunnels,
     forwards,

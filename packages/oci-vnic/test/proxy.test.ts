@@ -29,6 +29,7 @@ function named(url: string, host: string): string {
 
 let certDir: string;
 let certPath: string;
+let pair: { key: string; cert: string; certPath: string };
 let plain: Harness; // the emulator over HTTP
 let secure: Harness; // the emulator over HTTPS, with a certificate only NODE_EXTRA_CA_CERTS trusts
 let proxy: TestProxy;
@@ -60,7 +61,7 @@ afterAll(() => {
 
 beforeAll(async () => {
   certDir = mkdtempSync(join(tmpdir(), "oci-vnic-proxy-"));
-  const pair = selfSignedCertFor(certDir, [
+  pair = selfSignedCertFor(certDir, [
     "DNS:api.example.test",
     "DNS:auth.example.test",
     "IP:127.0.0.1",
@@ -334,47 +335,80 @@ describe("https:// endpoints through a CONNECT tunnel", () => {
     }
   });
 
-  it("built package, proxy from HTTPS_PROXY with credentials: federates, reads and moves the IP; no undici", async () => {
-    const dist = await ensureLibraryBuilt();
-    const guarded = await startTestProxy({ hosts, credentials: "agent:s3cret" });
+  it("an https:// proxy whose certificate is not trusted is refused, naming the proxy", async () => {
+    const tlsProxy = await startTestProxy({ hosts, tls: pair });
     try {
-      const config = {
-        entry: `${dist}/index.js`,
-        assign: true,
-        options: { ...options(secure), cacheDir: join(secure.dir, "proxied-child") },
-      };
-      secure.emu.clearRequestLog();
-      const { stdout, stderr, status } = await runChild(config, {
-        NODE_EXTRA_CA_CERTS: certPath,
-        HTTPS_PROXY: `http://agent:s3cret@127.0.0.1:${guarded.port}`,
-        NO_PROXY: "example.net, 192.0.2.0/24",
-        // Lower-case spellings win when set: blank any this machine's environment has.
-        https_proxy: "",
-        no_proxy: "",
-      });
-      expect(stderr).toBe("");
-      expect(status).toBe(0);
-      const out = JSON.parse(stdout.trim().split("\n").at(-1)!) as {
-        undiciAfterRead: boolean;
-        code: string | undefined;
-        counts: Record<string, number>;
-      };
-      expect(out.code).toBeUndefined();
-      expect(out.undiciAfterRead).toBe(false);
-      expect(out.counts).toMatchObject({ Federation: 1, ListPrivateIps: 3, CreatePrivateIp: 1 });
-      const port = new URL(secure.emu.urls.api).port;
-      expect(new Set(guarded.tunnels)).toEqual(
-        new Set([`auth.example.test:${port}`, `api.example.test:${port}`]),
+      const node2 = secure.emu.scenario.instances.find((i) => i.name === "node2")!.id;
+      const api = createOciApiClient(
+        options(secure, {
+          auth: await secure.configAuth(),
+          proxy: { httpsProxy: `https://agent:s3cret@127.0.0.1:${tlsProxy.port}` },
+        }),
       );
-      expect(guarded.refusedAuth).toBe(0);
-      const log = secure.emu.requestLog();
-      expect(log.map((r) => r.operation)).toEqual(
-        expect.arrayContaining(["Imds", "Federation", "CreatePrivateIp"]),
+      const error = await api
+        .request(getInstance(node2), { timeoutMs: 800 })
+        .catch((e: unknown) => e);
+      expect(isOciVnicError(error)).toBe(true);
+      expect(String((error as Error).cause ?? "")).toContain(
+        `cannot reach proxy https://***@127.0.0.1:${tlsProxy.port}: self-signed certificate`,
       );
-      expect(log.every((r) => r.signature === "ok" || r.signature === "n/a")).toBe(true);
-      expect(secure.emu.state().privateIps.some((p) => p.ipAddress === "192.0.2.100")).toBe(true);
+      expect(tlsProxy.tunnels).toEqual([]);
     } finally {
-      await guarded.stop();
+      await tlsProxy.stop();
     }
-  }, 120_000);
+  });
+
+  it.each(["http", "https"])(
+    "built package, %s:// proxy from HTTPS_PROXY with credentials: federates, reads and moves the IP; no undici",
+    async (scheme) => {
+      const dist = await ensureLibraryBuilt();
+      const guarded = await startTestProxy({
+        hosts,
+        credentials: "agent:s3cret",
+        ...(scheme === "https" ? { tls: pair } : {}),
+      });
+      await secure.emu.compute.settled();
+      secure.emu.reset();
+      try {
+        const config = {
+          entry: `${dist}/index.js`,
+          assign: true,
+          options: { ...options(secure), cacheDir: join(secure.dir, `proxied-child-${scheme}`) },
+        };
+        secure.emu.clearRequestLog();
+        const { stdout, stderr, status } = await runChild(config, {
+          NODE_EXTRA_CA_CERTS: certPath,
+          HTTPS_PROXY: `${scheme}://agent:s3cret@127.0.0.1:${guarded.port}`,
+          NO_PROXY: "example.net, 192.0.2.0/24",
+          // Lower-case spellings win when set: blank any this machine's environment has.
+          https_proxy: "",
+          no_proxy: "",
+        });
+        expect(stderr).toBe("");
+        expect(status).toBe(0);
+        const out = JSON.parse(stdout.trim().split("\n").at(-1)!) as {
+          undiciAfterRead: boolean;
+          code: string | undefined;
+          counts: Record<string, number>;
+        };
+        expect(out.code).toBeUndefined();
+        expect(out.undiciAfterRead).toBe(false);
+        expect(out.counts).toMatchObject({ Federation: 1, ListPrivateIps: 3, CreatePrivateIp: 1 });
+        const port = new URL(secure.emu.urls.api).port;
+        expect(new Set(guarded.tunnels)).toEqual(
+          new Set([`auth.example.test:${port}`, `api.example.test:${port}`]),
+        );
+        expect(guarded.refusedAuth).toBe(0);
+        const log = secure.emu.requestLog();
+        expect(log.map((r) => r.operation)).toEqual(
+          expect.arrayContaining(["Imds", "Federation", "CreatePrivateIp"]),
+        );
+        expect(log.every((r) => r.signature === "ok" || r.signature === "n/a")).toBe(true);
+        expect(secure.emu.state().privateIps.some((p) => p.ipAddress === "192.0.2.100")).toBe(true);
+      } finally {
+        await guarded.stop();
+      }
+    },
+    120_000,
+  );
 });
