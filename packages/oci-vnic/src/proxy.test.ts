@@ -169,9 +169,17 @@ describe("proxy selection from the environment and the option", () => {
     ["HTTPS_PROXY", "https://user:s3cret@proxy.test:443/x", /an http:\/\/ or https:\/\/ proxy URL/],
     ["HTTPS_PROXY", "http://us%zzer:s3cret@proxy.test:1", /user info percent-encoded/],
     ["HTTPS_PROXY", "socks5://user:s3cret@proxy.test:1080", /an http:\/\/ or https:\/\/ proxy URL/],
-    ["https_proxy", "http://user:s3cret@proxy.test:3128/path", /an http:\/\/ or https:\/\/ proxy URL/],
+    [
+      "https_proxy",
+      "http://user:s3cret@proxy.test:3128/path",
+      /an http:\/\/ or https:\/\/ proxy URL/,
+    ],
     ["HTTP_PROXY", "http://user:s3cret@proxy.test:99999", /an http:\/\/ or https:\/\/ proxy URL/],
-    ["HTTP_PROXY", "http://user:s3cret@proxy.test:3128?x=1", /an http:\/\/ or https:\/\/ proxy URL/],
+    [
+      "HTTP_PROXY",
+      "http://user:s3cret@proxy.test:3128?x=1",
+      /an http:\/\/ or https:\/\/ proxy URL/,
+    ],
   ])("refuses %s=%s naming the variable, never quoting the password", (name, value, allowed) => {
     let error: unknown;
     try {
