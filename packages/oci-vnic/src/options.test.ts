@@ -54,7 +54,7 @@ describe("options", () => {
         shown: "http://***@proxy.example.test:3128",
       });
       expect(resolveOptions({ proxy: false }).proxy).toBeUndefined();
-      process.env.HTTPS_PROXY = "https://agent:s3cret@proxy.example.test:3128";
+      process.env.HTTPS_PROXY = "socks5://agent:s3cret@proxy.example.test:3128";
       let error: unknown;
       try {
         resolveOptions();
