@@ -6,6 +6,7 @@ import { type AttemptRecord, classifyFailure, type PolicyContext } from "./error
 import { isOciVnicError, OciVnicError } from "./errors.js";
 import type { HttpResponse } from "./http.js";
 import type { LiteHeaders } from "./lite-headers.js";
+import type { ProxySettings } from "./proxy.js";
 import { type RetryPolicy, retryableFor, runWithRetries } from "./retry.js";
 import { loadSdk, type Sdk } from "./sdk.js";
 import { type SignedHttpClient, signedHttpClient, signingError } from "./signed-http.js";
@@ -18,6 +19,8 @@ export interface ApiContext {
   counters: RequestCounters;
   policy: RetryPolicy;
   policyContext(): PolicyContext;
+  /** Proxy settings (see proxy.ts). */
+  proxy?: ProxySettings | undefined;
 }
 
 /** One VirtualNetwork request, described the way oci-core's generated client describes it. */
@@ -53,6 +56,7 @@ function httpFor(
   record: AttemptRecord,
   counters: RequestCounters,
   operation: string,
+  proxy: ProxySettings | undefined,
 ): SignedHttpClient {
   let signer = signers.get(provider);
   if (!signer) {
@@ -63,7 +67,7 @@ function httpFor(
     }
     signers.set(provider, signer);
   }
-  const inner = signedHttpClient(signer, signal);
+  const inner = signedHttpClient(signer, signal, proxy);
   const origin = new URL(endpoint).origin;
   return {
     async send(req: HttpRequest, forceExcludeBody?: boolean): Promise<HttpResponse> {
@@ -147,7 +151,16 @@ export async function callApi<T>(
   const sdk = await loadSdk();
   const kind = call.method === "GET" || call.idempotent ? "read" : "write";
   return run(ctx, deadline, call.operation, kind, async (provider, endpoint, signal, record) => {
-    const http = httpFor(sdk, provider, endpoint, signal, record, ctx.counters, call.operation);
+    const http = httpFor(
+      sdk,
+      provider,
+      endpoint,
+      signal,
+      record,
+      ctx.counters,
+      call.operation,
+      ctx.proxy,
+    );
     const headerParams: Record<string, string> = { "Content-Type": "application/json" };
     for (const [name, value] of Object.entries(call.headerParams ?? {})) {
       if (value !== undefined) headerParams[name] = value;

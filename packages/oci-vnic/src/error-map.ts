@@ -156,7 +156,12 @@ export function classifyFailure(
     return { error, transience: "unknown", retryAfterMs: undefined };
   }
   if (tcode !== undefined || record.transportError !== undefined) {
-    const refused = tcode === "ECONNREFUSED" || tcode === "ENOTFOUND" || tcode === "EAI_AGAIN";
+    // EPROXYTUNNEL: the proxy could not open a tunnel to the service (nothing reached it).
+    const refused =
+      tcode === "ECONNREFUSED" ||
+      tcode === "ENOTFOUND" ||
+      tcode === "EAI_AGAIN" ||
+      tcode === "EPROXYTUNNEL";
     const error = new OciVnicError(
       "SERVICE_UNAVAILABLE",
       `${operation} could not reach the service (${tcode ?? "network error"})`,

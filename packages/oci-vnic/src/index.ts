@@ -38,6 +38,7 @@ export {
   type OciVnicLog,
   type OciVnicOptions,
 } from "./options.js";
+export type { ProxyOptions } from "./proxy.js";
 export type { RetryPolicy } from "./retry.js";
 export type { SdkLogSink } from "./sdk.js";
 export type { VnicSelector } from "./select.js";

@@ -7,6 +7,7 @@ import { type Classified, clockSkewNote, parseRetryAfter } from "./error-map.js"
 import { isOciVnicError, OciVnicError, truncate } from "./errors.js";
 import type { HttpResponse } from "./http.js";
 import type { ImdsClient } from "./imds.js";
+import type { ProxySettings } from "./proxy.js";
 import { defaultRetryPolicy, type RetryPolicy, runWithRetries } from "./retry.js";
 import { loadSdk } from "./sdk.js";
 import { generateSessionKey, PregeneratedSessionKeySupplier } from "./session-keys.js";
@@ -69,6 +70,8 @@ export interface SessionSourceOptions {
   counters: RequestCounters;
   /** Retries of the federation request (5xx, 429, transport errors), within the deadline. */
   policy?: RetryPolicy | undefined;
+  /** Proxy settings for the federation request (see proxy.ts). */
+  proxy?: ProxySettings | undefined;
   now?: () => number;
 }
 
@@ -149,6 +152,7 @@ export function createSessionSource(options: SessionSourceOptions): SessionSourc
         federationEndpoint,
         deadline,
         policy: options.policy ?? defaultRetryPolicy,
+        proxy: options.proxy,
       });
       keyId = await raceDeadline(
         Promise.race([provider.getKeyId(), failed]),
@@ -245,6 +249,7 @@ interface FederationHttpOptions {
   federationEndpoint: string;
   deadline: Deadline;
   policy: RetryPolicy;
+  proxy: ProxySettings | undefined;
 }
 
 /**
@@ -257,7 +262,7 @@ interface FederationHttpOptions {
  * The SDK sees one answer: the success, or the last failure.
  */
 function adaptFederationHttp(provider: unknown, options: FederationHttpOptions): Promise<never> {
-  const { counters, federationEndpoint, deadline, policy } = options;
+  const { counters, federationEndpoint, deadline, policy, proxy } = options;
   let rejectFailed: (error: OciVnicError) => void = () => undefined;
   const failed = new Promise<never>((_, reject) => {
     rejectFailed = reject;
@@ -298,7 +303,7 @@ function adaptFederationHttp(provider: unknown, options: FederationHttpOptions):
         counters.increment("Federation");
         let response: HttpResponse;
         try {
-          response = await signedHttpClient(signer, signal).send(
+          response = await signedHttpClient(signer, signal, proxy).send(
             req as HttpRequest,
             forceExcludeBody,
           );

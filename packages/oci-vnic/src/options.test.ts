@@ -40,4 +40,35 @@ describe("options", () => {
     expect(() => resolveOptions({ defaultTimeoutMs: 0 })).toThrow(/defaultTimeoutMs/);
     expect(() => resolveOptions({ retry: { maxAttempts: 0 } })).toThrow(/retry\.maxAttempts/);
   });
+
+  it("reads the proxy variables when the client is created; a bad one is INVALID_PARAMETER", () => {
+    const saved = { ...process.env };
+    try {
+      for (const key of ["https_proxy", "HTTPS_PROXY", "http_proxy", "HTTP_PROXY"]) {
+        delete process.env[key];
+      }
+      process.env.HTTPS_PROXY = "http://agent:s3cret@proxy.example.test:3128";
+      expect(resolveOptions().proxy?.https).toMatchObject({
+        host: "proxy.example.test",
+        port: 3128,
+        shown: "http://***@proxy.example.test:3128",
+      });
+      expect(resolveOptions({ proxy: false }).proxy).toBeUndefined();
+      process.env.HTTPS_PROXY = "socks5://agent:s3cret@proxy.example.test:3128";
+      let error: unknown;
+      try {
+        resolveOptions();
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toMatchObject({ code: "INVALID_PARAMETER", parameter: "HTTPS_PROXY" });
+      expect(String((error as Error).message)).not.toContain("s3cret");
+      expect(() =>
+        resolveOptions({ proxy: { httpsProxy: "http://ok.example.test:1" } }),
+      ).not.toThrow();
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+  });
 });

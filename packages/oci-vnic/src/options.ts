@@ -1,5 +1,6 @@
 import type { AuthOptions } from "./auth.js";
 import { invalidParameter } from "./errors.js";
+import { type ProxyOptions, type ProxySettings, resolveProxy } from "./proxy.js";
 import { defaultImdsRetryPolicy, defaultRetryPolicy, type RetryPolicy } from "./retry.js";
 import type { SdkLogSink } from "./sdk.js";
 
@@ -44,6 +45,12 @@ export interface OciVnicOptions {
   sdkLog?: SdkLogSink | undefined;
   /** File holding the boot id (default `/proc/sys/kernel/random/boot_id`); for tests. */
   bootIdPath?: string | undefined;
+  /**
+   * Proxies for the federation and API requests (default: `HTTPS_PROXY`, `HTTP_PROXY` and
+   * `NO_PROXY` from the environment, read here); `false` for none. The metadata service and
+   * loopback are never proxied.
+   */
+  proxy?: ProxyOptions | false | undefined;
 }
 
 /** Options after validation and defaults. */
@@ -60,6 +67,7 @@ export interface ResolvedOptions {
   sdkLog: SdkLogSink | undefined;
   log: OciVnicLog | undefined;
   bootIdPath: string | undefined;
+  proxy: ProxySettings | undefined;
 }
 
 /** Checks an endpoint URL the way the SDK will accept it: http(s), no credentials/query/fragment. */
@@ -134,5 +142,6 @@ export function resolveOptions(options: OciVnicOptions = {}): ResolvedOptions {
     sdkLog: options.sdkLog,
     log: options.log,
     bootIdPath: options.bootIdPath,
+    proxy: resolveProxy(options.proxy),
   };
 }

@@ -1,6 +1,7 @@
 import type { HttpRequest, RequestSigner } from "oci-common";
 import { OciVnicError, truncate } from "./errors.js";
 import { type HttpResponse, httpFetch } from "./http.js";
+import type { ProxySettings } from "./proxy.js";
 
 /** The SDK's `HttpClient` shape, answering with our {@link HttpResponse}. */
 export interface SignedHttpClient {
@@ -21,10 +22,14 @@ export function signingError(what: string, cause: unknown): OciVnicError {
 /**
  * An SDK `HttpClient` that signs with the given SDK signer (`DefaultRequestSigner`, or the
  * federation client's own) exactly as the SDK's `FetchHttpClient` does, then sends with
- * {@link httpFetch} instead of `fetch`, under `signal`. Bodies are strings: every OCI call this
+ * {@link httpFetch} instead of `fetch`, under `signal`, through `proxy` where it applies. Bodies are strings: every OCI call this
  * package makes has a JSON body or none.
  */
-export function signedHttpClient(signer: RequestSigner, signal: AbortSignal): SignedHttpClient {
+export function signedHttpClient(
+  signer: RequestSigner,
+  signal: AbortSignal,
+  proxy?: ProxySettings | undefined,
+): SignedHttpClient {
   return {
     async send(request, forceExcludeBody = false) {
       if (request.body !== undefined && typeof request.body !== "string") {
@@ -52,6 +57,7 @@ export function signedHttpClient(signer: RequestSigner, signal: AbortSignal): Si
         headers: request.headers,
         body,
         signal,
+        proxy,
       });
     },
   };

@@ -33,6 +33,7 @@ export function createWiring(opts: ResolvedOptions, counters: RequestCounters): 
   const cache = createCacheStore(opts.cacheDir, opts.bootIdPath, opts.log);
   const privateDir = cache.privateDir();
   if (privateDir) setSdkCodeCache(privateDir);
+  // The metadata service is never reached through a proxy (see proxy.ts): no proxy settings.
   const imds = createImdsClient({
     baseUrl: opts.metadataUrl,
     counters,
@@ -83,6 +84,7 @@ export function createWiring(opts: ResolvedOptions, counters: RequestCounters): 
                   cache,
                   counters,
                   policy: opts.retry,
+                  proxy: opts.proxy,
                 }),
               ),
             )
@@ -99,6 +101,7 @@ export function createWiring(opts: ResolvedOptions, counters: RequestCounters): 
     auth,
     counters,
     policy: opts.retry,
+    proxy: opts.proxy,
     policyContext: () => ({
       principal:
         opts.auth.kind === "instance-principal"

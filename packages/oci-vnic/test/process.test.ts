@@ -156,7 +156,19 @@ it("built: imports only @ocfkit/ocf/files and Node built-ins (zod inlined, the S
     for (const m of text.matchAll(/(?:from|import)\s*\(?\s*['"]([^'"./][^'"]*)['"]/g))
       bare.add(m[1]!);
   }
-  const builtins = ["crypto", "fs", "module", "os", "path", "url", "http", "https", "net", "util"];
+  const builtins = [
+    "crypto",
+    "fs",
+    "module",
+    "os",
+    "path",
+    "url",
+    "http",
+    "https",
+    "net",
+    "tls",
+    "util",
+  ];
   expect([...bare].filter((s) => !s.startsWith("node:") && !builtins.includes(s))).toEqual([
     "@ocfkit/ocf/files",
   ]);

@@ -21,3 +21,22 @@ export function selfSignedLoopbackCert(dir: string): {
   );
   return { key: readFileSync(keyPath, "utf8"), cert: readFileSync(certPath, "utf8"), certPath };
 }
+
+/** A self-signed certificate for the given subject alternative names (`DNS:x`, `IP:y`), made with openssl. */
+export function selfSignedCertFor(
+  dir: string,
+  names: string[],
+): { key: string; cert: string; certPath: string } {
+  const keyPath = join(dir, "names-key.pem");
+  const certPath = join(dir, "names-cert.pem");
+  execFileSync(
+    "openssl",
+    [
+      ...["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"],
+      ...["-subj", "/CN=ocfkit test", "-addext", `subjectAltName=${names.join(",")}`],
+      ...["-keyout", keyPath, "-out", certPath],
+    ],
+    { stdio: "ignore" },
+  );
+  return { key: readFileSync(keyPath, "utf8"), cert: readFileSync(certPath, "utf8"), certPath };
+}
