@@ -47,6 +47,7 @@ export async function collectVersions(): Promise<Versions> {
   const [pacemaker, corosync, resourceAgents] = await Promise.all([
     output("pacemakerd", ["--version"]),
     output("corosync", ["-v"]),
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query's own format syntax
     output("dpkg-query", ["-W", "-f=${Version}", "resource-agents"]),
   ]);
   const ocfkit: Record<string, string> = {};
