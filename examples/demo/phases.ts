@@ -153,7 +153,7 @@ export function probeSentence(stats: ProbeStats, configuredIntervalMs: number): 
   const interval =
     stats.medianIntervalMs === undefined
       ? ""
-      : ` (median gap between sends ${stats.medianIntervalMs} ms, ${stats.minIntervalMs}-${stats.maxIntervalMs} ms; the probe connects every ${configuredIntervalMs} ms but waits up to ${stats.lostWaitMs ?? "?"} ms for an answer before it gives up and sends the next)`;
+      : ` (median gap between sends ${stats.medianIntervalMs} ms${stats.minIntervalMs === stats.maxIntervalMs ? "" : `, ${stats.minIntervalMs}-${stats.maxIntervalMs} ms`}; the probe connects every ${configuredIntervalMs} ms but waits up to ${stats.lostWaitMs ?? "?"} ms for an answer before it gives up and sends the next)`;
   const last =
     stats.lastLostAt === undefined
       ? ""

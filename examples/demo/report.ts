@@ -165,7 +165,7 @@ function analyse(run: ReportRun, vip: string): Analysed {
   });
   if (run.parameters?.cloud)
     summary.push(
-      `The OCI emulator ran at ${run.parameters.cloud.profile} latency (${run.parameters.cloud.meaning}), over ${run.parameters.cloud.transport}.`,
+      `The OCI emulator ran at ${run.parameters.cloud.profile} latency, over ${run.parameters.cloud.transport}: ${run.parameters.cloud.meaning}.`,
     );
   return { ...run, breakdown: outageBreakdown(run.result), stats, summary };
 }
