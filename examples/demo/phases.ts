@@ -40,7 +40,10 @@ const milestones: readonly { kind: TimelineKind; layer: Layer; name: string }[] 
 /** Layers in the order a failover passes them. */
 export const layers: readonly Layer[] = ["corosync", "pacemaker", "OCI API", "kernel/ARP → client"];
 
-/** The first event of `kind` concerning the new owner (or any, for kinds without a node). */
+/**
+ * The first event of `kind` after the kill concerning the new owner (or any, for kinds without a
+ * node); the agent's first OCI call only counts from the start of the VIP on.
+ */
 export function milestone(result: ScenarioResult, kind: TimelineKind): TimelineEvent | undefined {
   const after = result.ownerAfter;
   const mine = (e: TimelineEvent) =>
@@ -50,7 +53,13 @@ export function milestone(result: ScenarioResult, kind: TimelineKind): TimelineE
       : kind === "cloud-request"
         ? e.label.includes(`from ${after} `) || e.label.includes(`from ${after}`)
         : true);
-  return result.events.find((e) => e.kind === kind && e.t >= result.triggeredAt && mine(e));
+  // The agent's first OCI call of the failover comes after the start began: an earlier one is a
+  // monitor or a probe of the standby node, not part of the move.
+  const since =
+    kind === "cloud-request"
+      ? (milestone(result, "start-initiated")?.t ?? result.triggeredAt)
+      : result.triggeredAt;
+  return result.events.find((e) => e.kind === kind && e.t >= since && mine(e));
 }
 
 /**

@@ -91,3 +91,26 @@ describe("outage figures", () => {
     expect(html).not.toMatch(/(src|href)="https?:/);
   });
 });
+
+describe("the agent's first OCI call", () => {
+  it("counts only from the start of the VIP on (an earlier call is a monitor of the standby)", () => {
+    const run = ocivipRun();
+    const early = {
+      kind: "cloud-request" as const,
+      t: run.result.triggeredAt + 140,
+      label: "OCI: first request from node2 since the trigger (GetSubnet)",
+      source: "emulator",
+    };
+    const result = {
+      ...run.result,
+      // The emulator logs each node's first request since the trigger only: here the early one.
+      events: [...run.result.events.filter((e) => e.kind !== "cloud-request"), early].sort(
+        (a, b) => a.t - b.t,
+      ),
+    };
+    const b = outageBreakdown(result);
+    expect(b.phases[0]?.name).toBe("token lost (failure detected)");
+    expect(b.phases.find((p) => p.name === "agent's first OCI call")).toBeUndefined();
+    expect(plainSummary(result, "192.0.2.100").join("\n")).not.toContain("0.14 s");
+  });
+});

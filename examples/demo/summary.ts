@@ -92,8 +92,11 @@ export function plainSummary(
     lines.push(
       `Pacemaker began starting the VIP on ${after} at ${begun}${done ? `; the start finished at ${done} (${doneEvent?.label.split(": ").at(-1)})` : "; no start result was logged before the report"}.`,
     );
-  const firstCall = at(result, "cloud-request", `from ${after} `);
-  if (firstCall) lines.push(`The agent on ${after} made its first call to OCI at ${firstCall}.`);
+  const firstCall = offset(milestone(result, "cloud-request"));
+  if (firstCall)
+    lines.push(
+      `The agent on ${after} made its first call to OCI after the start began at ${firstCall}.`,
+    );
   const cloud = at(result, "cloud-move");
   if (cloud) lines.push(`OCI confirmed the IP on ${after}'s VNIC at ${cloud}.`);
   const up = at(result, "address-up");
