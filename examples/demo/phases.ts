@@ -1,6 +1,9 @@
 import type { ProbeAttempt, ScenarioResult, TimelineEvent, TimelineKind } from "@ocfkit/e2e";
 
-/** The layers an outage is shared between. */
+/**
+ * The layers an outage is shared between: `pacemaker` includes the agent's own work in its start
+ * (all of it for IPaddr2; for ocivip all but the time spent waiting for OCI).
+ */
 export type Layer = "corosync" | "pacemaker" | "OCI API" | "kernel/ARP → client";
 
 /** One slice of the outage: from the previous milestone to this one. */
@@ -22,8 +25,13 @@ export interface Breakdown {
   readonly outage: number | undefined;
   readonly phases: readonly Phase[];
   readonly byLayer: readonly { layer: Layer; seconds: number; percent: number }[];
-  /** Milestones seen only after the client already had its reply (e.g. the start's result). */
+  /** Milestones seen only after the client already had its reply. */
   readonly afterReply: readonly { name: string; at: number }[];
+  /**
+   * When Pacemaker logged the start's result, seconds after the kill: not a slice of its own (the
+   * address is up and answering before or while the start returns), shown beside the table.
+   */
+  readonly startFinished: number | undefined;
 }
 
 const milestones: readonly { kind: TimelineKind; layer: Layer; name: string }[] = [
@@ -32,8 +40,8 @@ const milestones: readonly { kind: TimelineKind; layer: Layer; name: string }[] 
   { kind: "start-initiated", layer: "pacemaker", name: "start begun" },
   { kind: "cloud-request", layer: "OCI API", name: "agent's first OCI call" },
   { kind: "cloud-move", layer: "OCI API", name: "OCI confirmed the move" },
-  { kind: "address-up", layer: "kernel/ARP → client", name: "address up on the new owner" },
-  { kind: "start-done", layer: "pacemaker", name: "start finished" },
+  // The agent puts the address on the interface as part of its start: Pacemaker's (agent's) share.
+  { kind: "address-up", layer: "pacemaker", name: "address up on the new owner (agent's start)" },
   { kind: "client-reply", layer: "kernel/ARP → client", name: "first client reply" },
 ];
 
@@ -64,11 +72,12 @@ export function milestone(result: ScenarioResult, kind: TimelineKind): TimelineE
 
 /**
  * Splits kill → first client reply into consecutive phases, each ending at a milestone
- * (token lost, new membership, start begun, first OCI call, OCI move, address up, start
- * finished, client reply) in the order they happened; the phases add up to the outage exactly.
+ * (token lost, new membership, start begun, first OCI call, OCI move, address up, client reply)
+ * in the order they happened; the phases add up to the outage exactly.
  */
 export function outageBreakdown(result: ScenarioResult): Breakdown {
   const zero = result.triggeredAt;
+  const at = (e: TimelineEvent | undefined) => (e === undefined ? undefined : (e.t - zero) / 1000);
   const outage = result.clientReplyMs === undefined ? undefined : result.clientReplyMs / 1000;
   const seen = milestones
     .map((m) => ({ ...m, event: milestone(result, m.kind) }))
@@ -100,6 +109,7 @@ export function outageBreakdown(result: ScenarioResult): Breakdown {
     phases,
     byLayer,
     afterReply: seen.filter((m) => m.at > end).map((m) => ({ name: m.name, at: m.at })),
+    startFinished: at(milestone(result, "start-done")),
   };
 }
 

@@ -54,6 +54,20 @@ afterAll(async () => {
   killBrowser();
 });
 
+// The DOM's SVG types, as much as the page code uses (this package compiles without the DOM lib).
+interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+interface SvgRoot {
+  viewBox: { baseVal: Rect };
+}
+interface SvgGraphic {
+  getBBox(): Rect;
+}
+
 interface Box {
   text: string;
   left: number;
@@ -80,11 +94,11 @@ async function render(html: string, screenshot: string) {
   await page.screenshot({ path: `${outDir}${screenshot}`, fullPage: true });
   const svgs = await page.$$eval("svg", (elements) =>
     elements.map((svg) => {
-      const view = (svg as SVGSVGElement).viewBox.baseVal;
+      const view = (svg as unknown as SvgRoot).viewBox.baseVal;
       const outer = svg.getBoundingClientRect();
       const texts = [...svg.querySelectorAll("text")].map((t) => {
         const r = t.getBoundingClientRect();
-        const b = (t as SVGTextElement).getBBox();
+        const b = (t as unknown as SvgGraphic).getBBox();
         return {
           cls: t.getAttribute("class") ?? "",
           client: {

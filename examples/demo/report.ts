@@ -190,9 +190,20 @@ function breakdownTable(b: Breakdown): string {
         `<tr class="t"><td colspan="3">${escapeHtml(l.layer)} in all</td><td class="r">${l.seconds.toFixed(2)} s</td><td class="r">${pct(l.percent)}</td></tr>`,
     )
     .join("\n");
-  const after = b.afterReply.length
-    ? `<p class="note">After the client's first reply: ${b.afterReply.map((m) => `${escapeHtml(m.name)} at ${m.at.toFixed(2)} s`).join(", ")}.</p>`
-    : "";
+  const notes = [
+    ...(b.startFinished === undefined
+      ? []
+      : [
+          `Pacemaker logged the start as finished at ${b.startFinished.toFixed(2)} s${b.outage === undefined ? "" : b.startFinished > b.outage ? ", after the client's first reply" : ", before the client's first reply"}.`,
+        ]),
+    ...(b.afterReply.length
+      ? [
+          `After the client's first reply: ${b.afterReply.map((m) => `${m.name} at ${m.at.toFixed(2)} s`).join(", ")}.`,
+        ]
+      : []),
+    "Pacemaker's share includes the agent's own work in its start (for ocivip, all but the wait for OCI).",
+  ];
+  const after = notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join("");
   return `<table class="breakdown"><tr><th>layer</th><th>phase, ending at</th><th>from → to</th><th>seconds</th><th>% of outage</th></tr>
 ${rows}
 ${totals}
