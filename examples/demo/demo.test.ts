@@ -19,7 +19,15 @@ it("refuses an unknown demo option by name", () => {
     latency: "both",
     tls: true,
     outDir: "/x",
+    compare: false,
+    help: false,
   });
+  expect(parseDemoArgs(["--compare"], "/x").compare).toBe(true);
+  expect(parseDemoArgs(["--help"], "/x").help).toBe(true);
+  expect(() => parseDemoArgs(["--compare", "--agent", "ocivip"], "/x")).toThrowError(
+    /--compare runs both agents/,
+  );
+  expect(() => parseDemoArgs(["--compar"], "/x")).toThrowError(/"--compar".*--compare/);
   expect(parseDemoArgs(["--latency", "realistic"], "/x").latency).toBe("realistic");
   expect(parseDemoArgs(["--plain-http"], "/x").tls).toBe(false);
   expect(() => parseDemoArgs(["--latency", "slow"], "/x")).toThrowError(/"--latency"/);

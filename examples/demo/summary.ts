@@ -1,4 +1,5 @@
 import type { ScenarioResult, TimelineEvent } from "@ocfkit/e2e";
+import { milestone, type ProbeStats, probeSentence } from "./phases.js";
 
 /** What `.demo/last-run.json` holds (scripts read it; keep the field names stable). */
 export interface LastRun {
@@ -65,7 +66,11 @@ function at(
 }
 
 /** The run told in plain words, one sentence a line. */
-export function plainSummary(result: ScenarioResult, vip: string): string[] {
+export function plainSummary(
+  result: ScenarioResult,
+  vip: string,
+  probes?: { stats: ProbeStats; intervalMs: number },
+): string[] {
   const before = result.ownerBefore ?? "?";
   const after = result.ownerAfter ?? "?";
   const lines = [
@@ -78,23 +83,30 @@ export function plainSummary(result: ScenarioResult, vip: string): string[] {
       `${after} missed its token after ${tokenLost} (token timeout ${result.tokenMs} ms).`,
     );
   if (membership) lines.push(`The cluster re-formed without ${before} at ${membership}.`);
-  const start = at(result, "start-initiated");
-  if (start) lines.push(`Pacemaker started the VIP on ${after} at ${start}.`);
-  const firstCall = at(result, "cloud-request", `from ${after} `);
-  if (firstCall) lines.push(`The agent on ${after} made its first call to OCI at ${firstCall}.`);
+  const offset = (e: TimelineEvent | undefined) =>
+    e === undefined ? undefined : `${((e.t - result.triggeredAt) / 1000).toFixed(2)} s`;
+  const begun = offset(milestone(result, "start-initiated"));
+  const doneEvent = milestone(result, "start-done");
+  const done = offset(doneEvent);
+  if (begun)
+    lines.push(
+      `Pacemaker began starting the VIP on ${after} at ${begun}${done ? `; the start finished at ${done} (${doneEvent?.label.split(": ").at(-1)})` : "; no start result was logged before the report"}.`,
+    );
+  const firstCall = offset(milestone(result, "cloud-request"));
+  if (firstCall)
+    lines.push(
+      `The agent on ${after} made its first call to OCI after the start began at ${firstCall}.`,
+    );
   const cloud = at(result, "cloud-move");
   if (cloud) lines.push(`OCI confirmed the IP on ${after}'s VNIC at ${cloud}.`);
   const up = at(result, "address-up");
   if (up) lines.push(`The address was up on ${after}'s interface at ${up}.`);
   const reply = at(result, "client-reply");
-  if (reply) {
-    lines.push(
-      `The client got its first answer ${reply} after the kill; ${result.clientLostReplies} probes (one every 50 ms) went unanswered meanwhile.`,
-    );
-  }
+  if (reply) lines.push(`The client got its first answer ${reply} after the kill.`);
+  if (probes) lines.push(probeSentence(probes.stats, probes.intervalMs));
   lines.push(
     result.dualActiveSamples === 0
-      ? `The VIP was never on two nodes: ${result.samples} samples, every 50 ms.`
+      ? `The VIP was never on two nodes: ${result.samples} samples of every node's addresses since the kill.`
       : `WARNING: the VIP was on two nodes in ${result.dualActiveSamples} of ${result.samples} samples.`,
   );
   if (result.arp.neighborMac)
