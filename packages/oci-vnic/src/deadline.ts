@@ -91,6 +91,54 @@ export function createDeadline(
   };
 }
 
+/**
+ * The same deadline with one more way to stop: `abandon` firing ends its requests as ABORTED.
+ * For requests run side by side, so that once one of them has failed the others stop too.
+ */
+export function withAbandon(deadline: Deadline, abandon: AbortSignal): Deadline {
+  const signal = deadline.signal ? AbortSignal.any([deadline.signal, abandon]) : abandon;
+  const interruption = (operation: string, cause?: unknown): OciVnicError | undefined =>
+    deadline.interruption(operation, cause) ??
+    (abandon.aborted
+      ? new OciVnicError(
+          "ABORTED",
+          `${operation} abandoned: a request run beside it failed`,
+          { operation },
+          { cause: cause ?? abandon.reason },
+        )
+      : undefined);
+  return {
+    at: deadline.at,
+    signal,
+    remaining: () => deadline.remaining(),
+    check(operation) {
+      const err = interruption(operation);
+      if (err) throw err;
+    },
+    attemptSignal: (capMs) => AbortSignal.any([deadline.attemptSignal(capMs), abandon]),
+    interruption,
+  };
+}
+
+/**
+ * Runs `tasks` side by side under one deadline, like `Promise.all`, but the first failure also
+ * stops the others: no request of a call that has already failed stays in flight or retries.
+ */
+export async function allOrAbandon<T extends readonly unknown[]>(
+  deadline: Deadline,
+  tasks: { readonly [K in keyof T]: (deadline: Deadline) => Promise<T[K]> },
+): Promise<T> {
+  const controller = new AbortController();
+  const shared = withAbandon(deadline, controller.signal);
+  const running = (tasks as readonly ((d: Deadline) => Promise<unknown>)[]).map((task) =>
+    task(shared).catch((error: unknown) => {
+      controller.abort(error);
+      throw error;
+    }),
+  );
+  return (await Promise.all(running)) as unknown as T;
+}
+
 /** Waits `ms`, or rejects early with ABORTED/TIMEOUT when the deadline cannot wait that long. */
 export function sleep(ms: number, deadline: Deadline, operation: string): Promise<void> {
   deadline.check(operation);

@@ -8,15 +8,30 @@ import { createImdsClient } from "./imds.js";
 // A small real HTTP server on loopback stands in for the metadata service's edge cases.
 let server: Server;
 let base: string;
-let behaviour: "ok" | "flaky" | "down" | "hang" | "garbage" = "ok";
+let behaviour: "ok" | "flaky" | "down" | "hang" | "garbage" | "half" = "ok";
 let hits = 0;
+/** Per request: its path, when it came and when its connection closed (ms since epoch). */
+const requests: { url: string; at: number; closedAt?: number }[] = [];
 const seenAuth: (string | undefined)[] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     hits++;
     seenAuth.push(req.headers.authorization);
+    const entry: { url: string; at: number; closedAt?: number } = {
+      url: req.url ?? "",
+      at: Date.now(),
+    };
+    requests.push(entry);
+    res.on("close", () => {
+      entry.closedAt = Date.now();
+    });
     if (behaviour === "hang") return;
+    if (behaviour === "half") {
+      // The instance document is refused for good; the VNICs document never comes.
+      if (req.url === "/opc/v2/instance/") res.writeHead(404).end("gone");
+      return;
+    }
     if (behaviour === "down" || (behaviour === "flaky" && hits === 1)) {
       res.writeHead(503).end("busy");
       return;
@@ -56,6 +71,7 @@ beforeEach(() => {
   behaviour = "ok";
   hits = 0;
   seenAuth.length = 0;
+  requests.length = 0;
 });
 
 const policy = { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 10, attemptTimeoutMs: 200 };
@@ -118,6 +134,26 @@ describe("metadata service client", () => {
     await expect(
       imds.getText("instance/", createDeadline({ timeoutMs: 150 }, 5000)),
     ).rejects.toMatchObject({ code: "TIMEOUT" });
+  });
+
+  it("stops the other request at once when one of the two fails: nothing stays in flight", async () => {
+    behaviour = "half";
+    const imds = createImdsClient({
+      baseUrl: base,
+      counters: createRequestCounters(),
+      policy: { ...policy, attemptTimeoutMs: 300 },
+    });
+    await expect(imds.fetchSnapshot(createDeadline(undefined, 5000))).rejects.toMatchObject({
+      code: "METADATA_UNAVAILABLE",
+      status: 404,
+    });
+    const failedAt = Date.now();
+    // Longer than one attempt's timeout: a request left running would have been retried by now.
+    await new Promise((r) => setTimeout(r, 700));
+    const vnics = requests.filter((r) => r.url === "/opc/v2/vnics/");
+    expect(vnics).toHaveLength(1);
+    expect(vnics[0]!.closedAt).toBeDefined();
+    expect(vnics[0]!.closedAt! - failedAt).toBeLessThan(150);
   });
 
   it("rejects documents of the wrong shape with the path of the problem", async () => {

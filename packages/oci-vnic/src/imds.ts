@@ -1,5 +1,5 @@
 import type { RequestCounters } from "./counters.js";
-import type { Deadline } from "./deadline.js";
+import { allOrAbandon, type Deadline } from "./deadline.js";
 import type { AttemptRecord, Classified } from "./error-map.js";
 import { OciVnicError, truncate } from "./errors.js";
 import { type FetchLike, httpFetch } from "./http.js";
@@ -107,10 +107,12 @@ export function createImdsClient(options: ImdsClientOptions): ImdsClient {
     baseUrl,
     getText,
     async fetchSnapshot(deadline) {
-      const [instanceDoc, vnicsDoc, schemas] = await Promise.all([
-        getJson("instance/", deadline),
-        getJson("vnics/", deadline),
-        import("./imds-schema.js"),
+      const [instanceDoc, vnicsDoc, schemas] = await allOrAbandon<
+        [unknown, unknown, typeof import("./imds-schema.js")]
+      >(deadline, [
+        (d) => getJson("instance/", d),
+        (d) => getJson("vnics/", d),
+        () => import("./imds-schema.js"),
       ]);
       const instance = schemas.imdsInstanceSchema.safeParse(instanceDoc, schemas.parseContext());
       const vnics = schemas.imdsVnicsSchema.safeParse(vnicsDoc, schemas.parseContext());

@@ -2,7 +2,7 @@ import { createPrivateKey } from "node:crypto";
 import type { HttpRequest, RequestSigner } from "oci-common";
 import type { CacheStore } from "./cache-store.js";
 import type { RequestCounters } from "./counters.js";
-import { type Deadline, raceDeadline } from "./deadline.js";
+import { allOrAbandon, type Deadline, raceDeadline } from "./deadline.js";
 import { type Classified, clockSkewNote, parseRetryAfter } from "./error-map.js";
 import { isOciVnicError, OciVnicError, truncate } from "./errors.js";
 import type { HttpResponse } from "./http.js";
@@ -111,11 +111,14 @@ export function createSessionSource(options: SessionSourceOptions): SessionSourc
     // The key is generated in the thread pool while the certificates are fetched.
     const keyPromise = generateSessionKey();
     keyPromise.catch(() => undefined);
-    const [certPem, keyPem, intermediatePem, sdk] = await Promise.all([
-      options.imds.getText("identity/cert.pem", deadline),
-      options.imds.getText("identity/key.pem", deadline),
-      options.imds.getText("identity/intermediate.pem", deadline),
-      loadSdk(),
+    // The first of the three to fail stops the other two (no request outlives a failed call).
+    const [certPem, keyPem, intermediatePem, sdk] = await allOrAbandon<
+      [string, string, string, Awaited<ReturnType<typeof loadSdk>>]
+    >(deadline, [
+      (d) => options.imds.getText("identity/cert.pem", d),
+      (d) => options.imds.getText("identity/key.pem", d),
+      (d) => options.imds.getText("identity/intermediate.pem", d),
+      () => loadSdk(),
     ]);
     let leaf: { getCertificate(): unknown; getPrivateKey(): unknown };
     let intermediate: { getCertificate(): unknown; getPrivateKey(): null };
