@@ -1,7 +1,14 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { hasTool, missingToolsMessage, systemTools } from "./test-global-setup.js";
+import {
+  hasTool,
+  missingToolsMessage,
+  restoreDirs,
+  snapshotDirs,
+  systemTools,
+} from "./test-global-setup.js";
 
 const root = join(import.meta.dirname, "..");
 
@@ -104,5 +111,24 @@ describe("system tools list (scripts/system-tools.json)", () => {
     expect(hasTool("/usr/share/resource-agents/ra-api-1.dtd")).toBe(true);
     expect(hasTool("ocfkit-no-such-tool")).toBe(false);
     expect(hasTool("/usr/libexec/heartbeat/no-such-tool")).toBe(false);
+  });
+});
+
+describe("the suite leaves the host's shared directories alone", () => {
+  it("sees a changed mode, names it, and puts it back", () => {
+    const dir = mkdtempSync(join(tmpdir(), "host-dirs-"));
+    try {
+      chmodSync(dir, 0o1777);
+      const before = snapshotDirs([dir, join(dir, "absent")]);
+      expect([...before.keys()]).toEqual([dir]);
+      expect(restoreDirs(before, snapshotDirs([dir]))).toEqual([]);
+      chmodSync(dir, 0o755);
+      const changed = restoreDirs(before, snapshotDirs([dir]));
+      expect(changed).toHaveLength(1);
+      expect(changed[0]).toMatch(new RegExp(`${dir}: was 1777 0:0, now 0755 0:0`));
+      expect(statSync(dir).mode & 0o7777).toBe(0o1777);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

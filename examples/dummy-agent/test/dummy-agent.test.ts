@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, cp, mkdir, mkdtemp, readdir, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, isAbsolute, join, relative } from "node:path";
 import { OcfExit } from "@ocfkit/ocf";
 import { assertOcfResult, runAgentProcess } from "@ocfkit/ocf/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -21,10 +21,17 @@ function run(
   });
 }
 
-/** Makes a copied tree readable (and its directories traversable) by every user. */
-async function chmodTree(root: string): Promise<void> {
-  for (let path = root; path !== "/" && path.startsWith(tmpdir()); path = dirname(path)) {
+/**
+ * Makes a copied tree readable (and its directories traversable) by every user: `root` and the
+ * directories between it and `top` (our mkdtemp directory, included), never anything above `top`.
+ */
+async function chmodTree(root: string, top: string): Promise<void> {
+  const within = relative(top, root);
+  if (within.startsWith("..") || isAbsolute(within))
+    throw new Error(`${root} is not inside ${top}`);
+  for (let path = root; ; path = dirname(path)) {
     await chmod(path, 0o755);
+    if (path === top) break;
   }
   for (const entry of await readdir(root, { recursive: true, withFileTypes: true })) {
     const path = join(entry.parentPath, entry.name);
@@ -50,7 +57,7 @@ describe("the built dummy-agent executable", () => {
     for (const part of ["bin", "dist"]) {
       await cp(join(agentDir, part), join(copy, part), { recursive: true });
     }
-    await chmodTree(copy);
+    await chmodTree(copy, dir);
     const result = await run("/usr/sbin/ocf-tester", [
       "-n",
       "test",
