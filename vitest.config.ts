@@ -17,6 +17,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: sourceConditions, externalConditions: ["@ocfkit/source"] } },
   test: {
     globalSetup: [fileURLToPath(new URL("./scripts/test-global-setup.ts", import.meta.url))],
+    // Every worker refuses sockets to anything but loopback and TEST-NET (the network rule).
+    setupFiles: [fileURLToPath(new URL("./scripts/network-guard.ts", import.meta.url))],
     // In CI a JSON report lets .ci/run print one plain "N passed, N failed" closing line.
     reporters: process.env.CI ? ["default", "json"] : ["default"],
     outputFile: { json: "test-results/vitest.json" },
