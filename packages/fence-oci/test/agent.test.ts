@@ -20,6 +20,22 @@ beforeEach(async () => {
   w.emu.compute.setTimings({ stopMs: 50, startMs: 50 });
 });
 
+/** The request log's length once no entry has come for `quietMs` (at most `capMs` of waiting). */
+async function quietLogLength(quietMs: number, capMs: number): Promise<number> {
+  const until = Date.now() + capMs;
+  let length = w.emu.requestLog().length;
+  let since = Date.now();
+  while (Date.now() - since < quietMs && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 5));
+    const now = w.emu.requestLog().length;
+    if (now !== length) {
+      length = now;
+      since = Date.now();
+    }
+  }
+  return length;
+}
+
 const ops = () =>
   w.emu
     .requestLog()
@@ -138,8 +154,11 @@ describe("fence_oci against the emulator (signed requests, instance principal of
     expect([4, 5]).toContain(r.code);
     expect(r.stdout).toBe("");
     expect(Date.now() - t0).toBeLessThan(10_000);
-    // Nothing of the failed call stays in flight to act once the API is back.
-    const seen = w.emu.requestLog().length;
+    // Nothing of the failed call goes on to act once the API is back. A request already written
+    // when the call failed is aborted on our side, but its bytes are on the loopback socket and
+    // the in-process emulator may read them only after fence_oci has returned: wait until the
+    // log is quiet (shorter than any retry's backoff), then no new request may come.
+    const seen = await quietLogLength(30, 1000);
     await new Promise((r) => setTimeout(r, 1500));
     expect(w.emu.requestLog().slice(seen)).toEqual([]);
     w.emu.faults.clear();
